@@ -1,0 +1,63 @@
+"""Harbor: the application factory."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app import config
+from app.config import ROOT
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        instance_path=str(ROOT / "instance"),
+        instance_relative_config=True,
+        template_folder=str(ROOT / "templates"),
+    )
+    env = "testing" if test_config is not None else os.environ.get("HARBOR_ENV", "development")
+    app.config.from_mapping(config.load(env, app.instance_path))
+    if test_config:
+        app.config.from_mapping(test_config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_cli(app)
+    from app import web
+
+    web.register(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import i18n, models  # noqa: F401  (models: one complete metadata for Alembic)
+    from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"))
+    csrf.init_app(app)
+    mail.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    from app import auth_loader
+
+    auth_loader.register(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.blueprints import account, auth, family, help, school, teen, therapist
+
+    for module in (auth, account, help, therapist, family, teen, school):
+        app.register_blueprint(module.bp)
+
+
+def register_cli(app: Flask) -> None:
+    from app.cli import register
+
+    register(app)

@@ -1,0 +1,31 @@
+"""Connects Flask-Login to Harbor's server-side session records."""
+
+from __future__ import annotations
+
+from flask import g, session
+from flask_login import LoginManager
+
+from app.extensions import db
+from app.models import User
+from app.services import sessions
+
+SESSION_TOKEN_KEY = "sid"  # noqa: S105 - a cookie key name, not a secret
+
+
+def _load_from_session_record(_request) -> User | None:
+    record = sessions.load(session.get(SESSION_TOKEN_KEY))
+    if record is None:
+        return None
+    g.user_session = record
+    if sessions.touch(record):
+        db.session.commit()
+    return record.user
+
+
+def register(login_manager: LoginManager) -> None:
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = None
+    # Harbor never calls login_user(): the cookie names a session record, not a user id,
+    # so a copied cookie dies with the record.
+    login_manager.user_loader(lambda _user_id: None)
+    login_manager.request_loader(_load_from_session_record)

@@ -1,0 +1,81 @@
+from flask import abort, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.blueprints.account import bp
+from app.blueprints.account.forms import ChangePasswordForm, LanguageForm, SettingsForm
+from app.blueprints.auth.signin import safe_next, sign_in
+from app.extensions import db
+from app.forms import ActionForm, show_service_error
+from app.i18n import SESSION_LOCALE_KEY
+from app.policy import memberships_of
+from app.policy.context import current_membership, current_session
+from app.services import ServiceError, accounts, sessions
+from app.services.passwords import verify_password
+
+
+@bp.route("/teams")
+@login_required
+def teams():
+    return render_template(
+        "account/teams.html", memberships=memberships_of(current_user), form=ActionForm()
+    )
+
+
+@bp.route("/teams/<int:membership_id>", methods=["POST"])
+@login_required
+def switch_team(membership_id: int):
+    form = ActionForm()
+    chosen = next((m for m in memberships_of(current_user) if m.id == membership_id), None)
+    if chosen is None or not form.validate_on_submit():
+        abort(404)
+    sessions.switch_membership(current_session(), chosen)
+    db.session.commit()
+    return redirect(url_for("auth.index"))
+
+
+@bp.route("/language", methods=["POST"])
+def language():
+    """Open to everyone, so the sign-in page itself can be read in Spanish."""
+    form = LanguageForm()
+    if form.validate_on_submit():
+        if current_user.is_authenticated:
+            current_user.locale = form.language.data
+            db.session.commit()
+        session[SESSION_LOCALE_KEY] = form.language.data
+    return redirect(safe_next(request.form.get("next")) or url_for("auth.index"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@login_required
+def settings():
+    form = SettingsForm(obj=current_user, language=current_user.locale or "en")
+    if form.validate_on_submit():
+        current_user.name = form.name.data
+        current_user.locale = form.language.data
+        current_user.timezone = form.timezone.data
+        db.session.commit()
+        flash(_("Your settings are saved."), "success")
+        return redirect(url_for("account.settings"))
+    return render_template("account/settings.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        if not verify_password(current_user.password_hash, form.current.data):
+            form.current.errors.append(_("That is not your current password."))
+        else:
+            try:
+                accounts.change_password(current_user, form.password.data)
+            except ServiceError as error:
+                show_service_error(form, error)
+            else:
+                # Every other session ended with the change; this browser starts a new one.
+                sign_in(current_user, current_membership())
+                db.session.commit()
+                flash(_("Your password is changed. Other devices have been signed out."), "success")
+                return redirect(url_for("auth.index"))
+    return render_template("account/password.html", form=form)

@@ -1,0 +1,77 @@
+from flask import flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.blueprints.auth import bp
+from app.blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm
+from app.blueprints.auth.signin import safe_next, sign_in, sign_out
+from app.extensions import db, limiter
+from app.forms import show_service_error
+from app.policy.guard import landing_url
+from app.services import ServiceError, accounts, audit
+
+
+@bp.route("/")
+def index():
+    if current_user.is_authenticated:
+        return redirect(landing_url(current_user))
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit("30 per minute", methods=["POST"])
+def login():
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(landing_url(current_user))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = accounts.authenticate(form.email.data, form.password.data)
+        if user is None:
+            db.session.commit()  # keeps the failed-attempt count
+            form.password.errors.append(_("That email and password do not match an account."))
+        else:
+            sign_in(user)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")) or url_for("auth.index"))
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+def logout():
+    if current_user.is_authenticated:
+        audit.record("auth.logout", user=current_user)
+    sign_out()
+    db.session.commit()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("auth.login"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+@limiter.limit("10 per minute", methods=["POST"])
+def reset_request():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data, str(get_locale()))
+        db.session.commit()
+        return render_template("auth/reset_sent.html")
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+@limiter.limit("20 per minute", methods=["POST"])
+def reset_password(token: str):
+    if accounts.usable_reset_token(token) is None:
+        return render_template("auth/link_expired.html", kind="reset"), 410
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            accounts.reset_password(token, form.password.data)
+        except ServiceError as error:
+            show_service_error(form, error)
+        else:
+            sign_out()
+            db.session.commit()
+            flash(_("Your password is changed. Please sign in with it."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form)

@@ -1,0 +1,16 @@
+from flask import render_template
+
+from app.blueprints.family import bp
+from app.policy import Permission
+from app.policy.context import current_membership
+from app.services.team_views import team_members
+
+
+@bp.route("/")
+def dashboard():
+    membership = current_membership()
+    return render_template(
+        "family/dashboard.html",
+        team=membership.team,
+        members=team_members(membership, Permission.TEAM_MEMBERS_VIEW),
+    )

@@ -1,0 +1,11 @@
+"""Command-line entry points, thin wrappers over services."""
+
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from app.cli import demo, outbox, therapists
+
+    app.cli.add_command(demo.demo)
+    app.cli.add_command(outbox.outbox)
+    app.cli.add_command(therapists.create_therapist)

@@ -1,0 +1,17 @@
+import click
+
+from app.extensions import db
+from app.services import accounts
+from app.services.demo import load_demo
+
+
+@click.command("demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no users yet.")
+def demo(if_empty: bool) -> None:
+    """Load the demo practices and care teams (safe to run again)."""
+    if if_empty and accounts.count_users():
+        click.echo("demo: the database already has users; nothing loaded")
+        return
+    created = load_demo()
+    db.session.commit()
+    click.echo(f"demo: {created} care team(s) created")

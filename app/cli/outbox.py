@@ -1,0 +1,19 @@
+import time
+
+import click
+
+from app.services.delivery import deliver_pending
+
+
+@click.command("outbox")
+@click.option("--watch", is_flag=True, help="Keep polling for new emails until stopped.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between polls.")
+def outbox(watch: bool, interval: float) -> None:
+    """Deliver the emails waiting in the outbox."""
+    while True:
+        sent, failed = deliver_pending()
+        if sent or failed or not watch:
+            click.echo(f"outbox: {sent} sent, {failed} to retry or failed")
+        if not watch:
+            return
+        time.sleep(interval)

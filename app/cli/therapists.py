@@ -1,0 +1,32 @@
+import click
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Organization, OrgKind, PracticeStaff
+from app.services import ServiceError, accounts
+
+
+@click.command("create-therapist")
+@click.option("--email", prompt=True)
+@click.option("--name", prompt=True)
+@click.option("--practice", prompt="Practice name")
+@click.option("--country", default="US", show_default=True, help="ISO code, e.g. US, GB, ES.")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_therapist(email: str, name: str, practice: str, country: str, password: str) -> None:
+    """Create a therapist and, if needed, their practice."""
+    organization = db.session.scalars(
+        select(Organization).where(
+            Organization.name == practice, Organization.kind == OrgKind.PRACTICE
+        )
+    ).first()
+    if organization is None:
+        organization = Organization(name=practice, kind=OrgKind.PRACTICE, country=country.upper())
+        db.session.add(organization)
+    try:
+        user = accounts.create_user(email, name, password)
+    except ServiceError as error:
+        raise click.ClickException(error.message) from error
+    db.session.flush()
+    db.session.add(PracticeStaff(user_id=user.id, organization_id=organization.id))
+    db.session.commit()
+    click.echo(f"Therapist {user.email} can now sign in at {practice}.")

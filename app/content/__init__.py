@@ -1,0 +1,1 @@
+"""Content that lives in files in the repository, parsed once per process."""

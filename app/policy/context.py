@@ -1,0 +1,33 @@
+"""Who is acting on this request: the signed-in user, their session record and the team
+membership they are working in."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Membership, UserSession
+
+
+def current_session() -> UserSession | None:
+    return g.get("user_session")
+
+
+def current_membership() -> Membership | None:
+    """The membership chosen in this session, re-read each request so removal takes effect."""
+    if "membership" not in g:
+        record = current_session()
+        g.membership = None
+        if record is not None and record.membership_id is not None:
+            g.membership = db.session.scalars(
+                select(Membership)
+                .where(
+                    Membership.id == record.membership_id,
+                    Membership.user_id == current_user.id,
+                )
+                .options(joinedload(Membership.team))
+            ).first()
+    return g.membership

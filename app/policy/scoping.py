@@ -1,0 +1,96 @@
+"""Scoped reads: every query of team data starts here, so another team's record is a 404."""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from flask import abort
+from sqlalchemy import Select, false, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import CareTeam, Membership, PracticeStaff, Role, User
+from app.policy.permissions import Permission, allows
+
+M = TypeVar("M")
+
+
+def visible(model: type[M], membership: Membership, permission: Permission) -> Select[Any]:
+    """The rows of `model` (which has a team_id) this membership may see for `permission`."""
+    query = select(model)
+    if not allows(membership.role, permission):
+        return query.where(false())
+    return query.where(model.team_id == membership.team_id)  # type: ignore[attr-defined]
+
+
+def get_visible_or_404(
+    model: type[M], record_id: int, membership: Membership, permission: Permission
+) -> M:
+    query = visible(model, membership, permission).where(
+        model.id == record_id  # type: ignore[attr-defined]
+    )
+    record = db.session.scalars(query).first()
+    if record is None:
+        abort(404)
+    return record
+
+
+def authorize(membership: Membership | None, permission: Permission, record: Any = None) -> None:
+    """Refuse (as a 404, like a missing record) unless the membership may act on the record."""
+    if membership is None or not allows(membership.role, permission):
+        abort(404)
+    if record is not None and getattr(record, "team_id", membership.team_id) != membership.team_id:
+        abort(404)
+
+
+def membership_in_team_or_404(user: User, team_id: int, permission: Permission) -> Membership:
+    """The user's membership of a team, if it grants `permission`; otherwise a 404."""
+    membership = db.session.scalars(
+        select(Membership)
+        .where(Membership.user_id == user.id, Membership.team_id == team_id)
+        .options(joinedload(Membership.team))
+    ).first()
+    authorize(membership, permission)
+    return membership  # type: ignore[return-value]
+
+
+def memberships_of(user: User) -> list[Membership]:
+    return list(
+        db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == user.id)
+            .options(joinedload(Membership.team))
+            .order_by(Membership.id)
+        )
+    )
+
+
+def practices_of(user: User) -> list[PracticeStaff]:
+    return list(
+        db.session.scalars(
+            select(PracticeStaff)
+            .where(PracticeStaff.user_id == user.id)
+            .options(joinedload(PracticeStaff.organization))
+            .order_by(PracticeStaff.id)
+        )
+    )
+
+
+def practice_staff_or_404(user: User, organization_id: int) -> PracticeStaff:
+    staff = db.session.scalars(
+        select(PracticeStaff).where(
+            PracticeStaff.user_id == user.id, PracticeStaff.organization_id == organization_id
+        )
+    ).first()
+    if staff is None:
+        abort(404)
+    return staff
+
+
+def teams_led_by(user: User) -> Select[Any]:
+    """The care teams on which the user is a therapist."""
+    return (
+        select(CareTeam)
+        .join(Membership)
+        .where(Membership.user_id == user.id, Membership.role == Role.THERAPIST)
+    )

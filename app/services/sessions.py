@@ -1,0 +1,59 @@
+"""Server-side sign-in records. The cookie holds a random token; ending the record ends the
+session everywhere that cookie was copied to."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from app.db import utcnow
+from app.extensions import db
+from app.models import Membership, User, UserSession
+from app.services.tokens import hash_token, new_token
+
+TOUCH_EVERY = timedelta(minutes=1)
+
+
+def start(user: User, user_agent: str | None) -> tuple[UserSession, str]:
+    token, digest = new_token()
+    record = UserSession(user_id=user.id, token_hash=digest, user_agent=(user_agent or "")[:200])
+    db.session.add(record)
+    db.session.flush()
+    return record, token
+
+
+def load(token: str | None) -> UserSession | None:
+    if not token or not isinstance(token, str):
+        return None
+    return db.session.scalars(
+        select(UserSession).where(
+            UserSession.token_hash == hash_token(token), UserSession.ended_at.is_(None)
+        )
+    ).first()
+
+
+def touch(record: UserSession) -> bool:
+    """Note activity at most once a minute, so most requests write nothing."""
+    now = utcnow()
+    if now - record.last_seen_at < TOUCH_EVERY:
+        return False
+    record.last_seen_at = now
+    return True
+
+
+def end(record: UserSession) -> None:
+    record.ended_at = utcnow()
+
+
+def end_all(user: User) -> None:
+    db.session.execute(
+        update(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .values(ended_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+def switch_membership(record: UserSession, membership: Membership | None) -> None:
+    record.membership_id = membership.id if membership else None

@@ -1,0 +1,84 @@
+"""Request-wide behaviour: error pages, security headers and what every template needs."""
+
+from __future__ import annotations
+
+from flask import Flask, render_template, request
+from flask_babel import get_locale
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.extensions import db
+from app.labels import role_label
+from app.policy.context import current_membership
+from app.policy.guard import is_therapist
+from app.policy.scoping import memberships_of
+
+ERROR_STATUSES = (400, 401, 403, 404, 405, 413, 429, 500)
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; base-uri 'none'; object-src 'none'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        db.session.rollback()
+        return render_template("errors/csrf.html"), 400
+
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        db.session.rollback()
+        status = error.code or 500
+        if status not in ERROR_STATUSES:
+            return error
+        return render_template("errors/error.html", status=status), status
+
+    @app.errorhandler(Exception)
+    def server_error(error: Exception):
+        # Roll the whole request back; the log gets the exception type, never record contents.
+        db.session.rollback()
+        app.logger.error(
+            "unhandled %s on %s %s",
+            type(error).__name__,
+            request.method,
+            request.url_rule.rule if request.url_rule else "?",
+        )
+        if app.config.get("PROPAGATE_EXCEPTIONS"):
+            raise error
+        return render_template("errors/error.html", status=500), 500
+
+    @app.after_request
+    def security_headers(response):
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "no-referrer")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault(
+            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
+        )
+        if app.config["SESSION_COOKIE_SECURE"]:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        if request.endpoint != "static" and current_user.is_authenticated:
+            headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.context_processor
+    def layout_context():
+        context = {
+            "locale": str(get_locale()),
+            "demo_mode": app.config["DEMO"],
+            "role_label": role_label,
+        }
+        if current_user.is_authenticated:
+            context.update(
+                current_membership=current_membership(),
+                my_memberships=memberships_of(current_user),
+                therapist_nav=is_therapist(current_user),
+            )
+        return context
