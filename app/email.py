@@ -5,6 +5,7 @@ from __future__ import annotations
 import smtplib
 import sys
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -21,7 +22,10 @@ class RenderedEmail:
 
 
 def link(path: str) -> str:
-    return current_app.config["BASE_URL"] + path
+    """An absolute link for a path from url_for, which already starts with BASE_URL's own path
+    (render() builds it in a request at BASE_URL), so only the scheme and host are added."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    return f"{base.scheme}://{base.netloc}{path}"
 
 
 def render(message: OutboxMessage) -> RenderedEmail:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
 SESSION_LOCALE_KEY = "locale"
@@ -16,6 +16,8 @@ def supported_locales() -> list[str]:
 
 def select_locale() -> str:
     """The user's own setting, then a choice made before signing in, then the browser's."""
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale:
         return current_user.locale
     chosen = session.get(SESSION_LOCALE_KEY)
@@ -25,6 +27,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return current_app.config["BABEL_DEFAULT_TIMEZONE"]
     if current_user and current_user.is_authenticated:
         return current_user.timezone
     return "UTC"

@@ -39,14 +39,14 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def server_error(error: Exception):
-        # Roll the whole request back; the log gets the exception type, never record contents.
+        # Roll the whole request back. In production the log names the exception type only:
+        # its message could quote a record's contents.
         db.session.rollback()
-        app.logger.error(
-            "unhandled %s on %s %s",
-            type(error).__name__,
-            request.method,
-            request.url_rule.rule if request.url_rule else "?",
-        )
+        rule = request.url_rule.rule if request.url_rule else "?"
+        if app.testing or app.debug:
+            app.logger.exception("unhandled error on %s %s", request.method, rule)
+        else:
+            app.logger.error("unhandled %s on %s %s", type(error).__name__, request.method, rule)
         if app.config.get("PROPAGATE_EXCEPTIONS"):
             raise error
         return render_template("errors/error.html", status=500), 500

@@ -11,6 +11,7 @@ from email import message_from_bytes, policy
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask.testing import FlaskClient
 from sqlalchemy import event, text
 
 from app import create_app
@@ -68,9 +69,25 @@ def app_config(tmp_path) -> dict:
     }
 
 
+class IsolatedClient(FlaskClient):
+    """Gives each request its own app context, as a real server does. Without this a request
+    would reuse the test's app context: its `g` (the signed-in user) and its database session."""
+
+    def open(self, *args, **kwargs):
+        # The test's own session then reads afresh: a transaction it left open would keep
+        # showing the database as it was before the request.
+        db.session.rollback()
+        try:
+            with self.application.app_context():
+                return super().open(*args, **kwargs)
+        finally:
+            db.session.rollback()
+
+
 @pytest.fixture
 def app(app_config, _postgres_schema):
     app = create_app(app_config)
+    app.test_client_class = IsolatedClient
     with app.app_context():
         if not ON_POSTGRES:
             db.create_all()

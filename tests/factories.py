@@ -24,7 +24,7 @@ def _password_hash() -> str:
 def make_user(email: str | None = None, name: str | None = None, **kwargs) -> User:
     n = next(_counter)
     user = User(
-        email=(email or f"person{n}@example.test").lower(),
+        email=(email or f"person{n}@example.org").lower(),
         name=name or f"Person {n}",
         password_hash=_password_hash(),
         **kwargs,
@@ -78,7 +78,7 @@ def make_team(practice: Organization | None = None, country: str = "US") -> Team
         ("guardian2", Role.GUARDIAN),
         ("school", Role.SCHOOL),
     ):
-        user = make_user(f"{key}{n}@example.test", f"{key.title()} {n}")
+        user = make_user(f"{key}{n}@example.org", f"{key.title()} {n}")
         membership = Membership(user_id=user.id, team_id=team.id, role=role)
         db.session.add(membership)
         built.users[key] = user

@@ -37,8 +37,10 @@ def test_production_cookies_are_secure(monkeypatch):
 
 
 def test_every_page_carries_get_help_now(client):
-    for path in ("/login", "/reset", "/help", "/no-such-page"):
-        body = client.get(path).text
+    for path, status in (("/login", 200), ("/reset", 200), ("/help", 200), ("/nope", 404)):
+        response = client.get(path)
+        assert response.status_code == status, path
+        body = response.text
         assert 'href="/help"' in body and "Get help now" in body, path
 
 

@@ -41,7 +41,7 @@ def therapist_teams(user: User) -> list[tuple[CareTeam, int, int]]:
             select(Membership.team_id, db.func.count())
             .where(Membership.team_id.in_(ids))
             .group_by(Membership.team_id)
-        ).tuples()
+        ).all()
     )
     invite_counts = dict(
         db.session.execute(
@@ -53,6 +53,6 @@ def therapist_teams(user: User) -> list[tuple[CareTeam, int, int]]:
                 Invitation.expires_at > utcnow(),
             )
             .group_by(Invitation.team_id)
-        ).tuples()
+        ).all()
     )
     return [(team, member_counts.get(team.id, 0), invite_counts.get(team.id, 0)) for team in teams]

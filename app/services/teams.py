@@ -81,21 +81,13 @@ def _pending_invitations(team_id: int) -> list[Invitation]:
 
 def _team_members(team_id: int) -> list[tuple[Membership, User]]:
     return list(
-        db.session.execute(
-            select(Membership, User).join(User).where(Membership.team_id == team_id)
-        ).tuples()
+        db.session.execute(select(Membership, User).join(User).where(Membership.team_id == team_id))
     )
 
 
 def _check_invitation_allowed(team_id: int, email: str, role: Role) -> None:
     members = _team_members(team_id)
     pending = _pending_invitations(team_id)
-    if any(user.email == email for _, user in members):
-        raise ServiceError(str(_l("This person is already on the care team.")), "email")
-    if any(inv.email == email for inv in pending):
-        raise ServiceError(
-            str(_l("An invitation to this email is already waiting. You can resend it.")), "email"
-        )
     guardian_emails = {u.email for m, u in members if m.role == Role.GUARDIAN} | {
         inv.email for inv in pending if inv.role == Role.GUARDIAN
     }
@@ -120,6 +112,12 @@ def _check_invitation_allowed(team_id: int, email: str, role: Role) -> None:
         raise ServiceError(
             str(_l("This email belongs to the teen on this team. Guardians need their own.")),
             "email",
+        )
+    if any(user.email == email for _, user in members):
+        raise ServiceError(str(_l("This person is already on the care team.")), "email")
+    if any(inv.email == email for inv in pending):
+        raise ServiceError(
+            str(_l("An invitation to this email is already waiting. You can resend it.")), "email"
         )
 
 

@@ -1,13 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from app.blueprints.auth.forms import NewPasswordForm
 from app.forms import name_field
 from app.i18n import COMMON_TIMEZONES
 
-LANGUAGE_CHOICES = [("en", "English"), ("es", "Español")]
+LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("es", "Español")]
 
 
 class LanguageForm(FlaskForm):
@@ -23,7 +24,7 @@ class SettingsForm(FlaskForm):
     language = LanguageForm.language
     timezone = SelectField(
         _l("Time zone"),
-        choices=[(zone, zone.replace("_", " ")) for zone in COMMON_TIMEZONES],
+        choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in COMMON_TIMEZONES],
         validators=[InputRequired(message=_l("Please choose a time zone."))],
     )
 

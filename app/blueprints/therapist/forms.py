@@ -3,6 +3,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from app.forms import email_field, name_field, plain_text, strip
@@ -44,14 +45,16 @@ class NewTeamForm(FlaskForm):
 
     def __init__(self, practices, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.practice.choices = [(p.organization_id, p.organization.name) for p in practices]
+        self.practice.choices = [
+            SelectChoice(str(p.organization_id), p.organization.name) for p in practices
+        ]
 
 
 class InviteForm(FlaskForm):
     email = email_field(_l("Their email"))
     role = SelectField(
         _l("Joins as"),
-        choices=[(role.value, label) for role, label in ROLE_LABELS.items()],
+        choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()],
         validators=[InputRequired(message=_l("Please choose a role."))],
     )
     relation_label = StringField(
