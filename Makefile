@@ -24,11 +24,11 @@ $(VENV)/.installed: $(BIN)/activate pyproject.toml
 install: $(VENV)/.installed ## Create .venv and install Harbor with its test tools
 
 translations: install ## Compile the translation catalogs
-	@$(BIN)/pybabel compile --use-fuzzy -q -d translations 2>/dev/null || $(BIN)/pybabel compile -q -d translations
+	@$(BIN)/pybabel -q compile -d translations
 
 extract: install ## Re-extract messages.pot and update the catalogs
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
-	$(BIN)/pybabel update -N --no-location -i translations/messages.pot -d translations
+	$(BIN)/pybabel update -N --ignore-obsolete -i translations/messages.pot -d translations
 
 run: translations ## Migrate, load the demo if empty, and serve on http://$(HOST):$(PORT)
 	$(FLASK) db upgrade
