@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import secrets
 import socket
 import threading
 from dataclasses import dataclass
@@ -12,7 +13,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
-from sqlalchemy import event, text
+from sqlalchemy import create_engine, event, make_url, text
 
 from app import create_app
 from app.extensions import db
@@ -34,17 +35,26 @@ def free_port() -> int:
 
 
 @pytest.fixture(scope="session")
-def _postgres_schema():
-    """On PostgreSQL the schema is built once; each test then gets emptied tables."""
+def _postgres_url():
+    """On PostgreSQL the run gets a database of its own, made here and dropped at the end, so
+    two runs on one server never meet. Its schema is built once; tests get emptied tables."""
     if not ON_POSTGRES:
-        yield
+        yield None
         return
-    app = create_app({"SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL})
+    server = make_url(TEST_DATABASE_URL)
+    name = f"harbor_test_{os.getpid()}_{secrets.token_hex(3)}"
+    admin = create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    url = server.set(database=name).render_as_string(hide_password=False)
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url})
     with app.app_context():
-        db.drop_all()
         db.create_all()
         db.engine.dispose()
-    yield
+    yield url
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _empty_all_tables() -> None:
@@ -54,11 +64,11 @@ def _empty_all_tables() -> None:
 
 
 @pytest.fixture
-def app_config(tmp_path) -> dict:
+def app_config(tmp_path, _postgres_url) -> dict:
     return {
         "TESTING": True,
         "SECRET_KEY": "t" * 40,
-        "SQLALCHEMY_DATABASE_URI": TEST_DATABASE_URL or f"sqlite:///{tmp_path / 'harbor.sqlite3'}",
+        "SQLALCHEMY_DATABASE_URI": _postgres_url or f"sqlite:///{tmp_path / 'harbor.sqlite3'}",
         "WTF_CSRF_ENABLED": False,
         "BASE_URL": "http://harbor.test",
         "MAIL_CONSOLE": False,
@@ -85,7 +95,7 @@ class IsolatedClient(FlaskClient):
 
 
 @pytest.fixture
-def app(app_config, _postgres_schema):
+def app(app_config):
     app = create_app(app_config)
     app.test_client_class = IsolatedClient
     with app.app_context():
