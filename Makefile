@@ -34,7 +34,8 @@ run: translations ## Migrate, load the demo if empty, and serve on http://$(HOST
 	$(FLASK) db upgrade
 	$(FLASK) demo --if-empty
 	@echo "Harbor on http://$(HOST):$(PORT)  (emails are printed here; Ctrl-C stops)"
-	@trap 'kill 0' INT TERM EXIT; $(FLASK) outbox --watch & $(FLASK) run --host $(HOST) --port $(PORT)
+	@export BASE_URL="$${BASE_URL:-http://$(HOST):$(PORT)}"; trap 'kill 0' INT TERM EXIT; \
+		$(FLASK) outbox --watch & $(FLASK) run --host $(HOST) --port $(PORT)
 
 outbox: install ## Deliver pending emails once
 	$(FLASK) outbox

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 from app import config
 from app.config import ROOT
@@ -25,6 +26,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    app.url_map.converters["int"] = BoundedIntConverter
     register_extensions(app)
     register_blueprints(app)
     register_cli(app)
@@ -32,6 +34,14 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     web.register(app)
     return app
+
+
+class BoundedIntConverter(IntegerConverter):
+    """Ids beyond a 32-bit key cannot exist: answer 404 rather than overflow the database."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(url_map, *args, **kwargs)
 
 
 def register_extensions(app: Flask) -> None:
