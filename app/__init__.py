@@ -67,6 +67,13 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
 
 
+def register_content() -> None:
+    """Parses the module files once per process: a broken file stops start-up, naming itself."""
+    from app.content import modules
+
+    modules.library()
+
+
 def register_cli(app: Flask) -> None:
     from app.cli import register
 

@@ -44,4 +44,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 @event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front, so concurrent requests wait their turn
+        # (busy_timeout) instead of failing with "database is locked" when a transaction
+        # that has read tries to write. SQLite is the embedded default; PostgreSQL scales.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -9,7 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
-from app.labels import role_label
+from app.labels import audience_label, role_label, section_title, tel_digits
 from app.policy.context import current_membership
 from app.policy.guard import is_therapist
 from app.policy.scoping import memberships_of
@@ -68,12 +68,16 @@ def register(app: Flask) -> None:
             headers["Cache-Control"] = "no-store"
         return response
 
+    app.add_template_filter(tel_digits, "tel")
+
     @app.context_processor
     def layout_context():
         context = {
             "locale": str(get_locale()),
             "demo_mode": app.config["DEMO"],
             "role_label": role_label,
+            "audience_label": audience_label,
+            "section_title": section_title,
         }
         if current_user.is_authenticated:
             context.update(

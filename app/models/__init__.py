@@ -2,6 +2,7 @@
 
 from app.models.audit import AccessEvent
 from app.models.outbox import OutboxMessage, OutboxStatus
+from app.models.plans import AckKind, CarePlan, PlanAcknowledgement, PlanItem, PlanVersion, Section
 from app.models.teams import (
     CareTeam,
     ConsentRule,
@@ -17,6 +18,12 @@ from app.models.users import PasswordResetToken, User, UserSession
 
 __all__ = [
     "AccessEvent",
+    "AckKind",
+    "CarePlan",
+    "PlanAcknowledgement",
+    "PlanItem",
+    "PlanVersion",
+    "Section",
     "CareTeam",
     "ConsentRule",
     "Invitation",

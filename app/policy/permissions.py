@@ -11,15 +11,60 @@ class Permission(enum.StrEnum):
     TEAM_VIEW = "team:view"
     TEAM_MEMBERS_VIEW = "team_members:view"
     INVITATION_MANAGE = "invitation:manage"
+    PLAN_VIEW = "plan:view"
+    PLAN_EDIT = "plan:edit"
+    PLAN_AGREE = "plan:agree"
+    PLAN_ACKNOWLEDGE = "plan:acknowledge"
+    PLAN_PREVIEW = "plan:preview"
+    # Psychoeducation modules: members read their own; therapists preview, assign and follow.
+    MODULE_READ = "module:read"
+    MODULE_PREVIEW = "module:preview"
+    MODULE_ASSIGN = "module:assign"
+    MODULE_PROGRESS_VIEW = "module_progress:view"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.THERAPIST: frozenset(
-        {Permission.TEAM_VIEW, Permission.TEAM_MEMBERS_VIEW, Permission.INVITATION_MANAGE}
+        {
+            Permission.MODULE_READ,
+            Permission.MODULE_PREVIEW,
+            Permission.MODULE_ASSIGN,
+            Permission.MODULE_PROGRESS_VIEW,
+            Permission.TEAM_VIEW,
+            Permission.TEAM_MEMBERS_VIEW,
+            Permission.INVITATION_MANAGE,
+            Permission.PLAN_VIEW,
+            Permission.PLAN_EDIT,
+            Permission.PLAN_PREVIEW,
+        }
     ),
-    Role.GUARDIAN: frozenset({Permission.TEAM_VIEW, Permission.TEAM_MEMBERS_VIEW}),
-    Role.TEEN: frozenset({Permission.TEAM_VIEW, Permission.TEAM_MEMBERS_VIEW}),
-    Role.SCHOOL: frozenset({Permission.TEAM_VIEW}),
+    Role.GUARDIAN: frozenset(
+        {
+            Permission.MODULE_READ,
+            Permission.TEAM_VIEW,
+            Permission.TEAM_MEMBERS_VIEW,
+            Permission.PLAN_VIEW,
+            Permission.PLAN_ACKNOWLEDGE,
+        }
+    ),
+    Role.TEEN: frozenset(
+        {
+            Permission.MODULE_READ,
+            Permission.TEAM_VIEW,
+            Permission.TEAM_MEMBERS_VIEW,
+            Permission.PLAN_VIEW,
+            Permission.PLAN_AGREE,
+            Permission.PLAN_PREVIEW,
+        }
+    ),
+    Role.SCHOOL: frozenset(
+        {
+            Permission.MODULE_READ,
+            Permission.TEAM_VIEW,
+            Permission.PLAN_VIEW,
+            Permission.PLAN_ACKNOWLEDGE,
+        }
+    ),
 }
 
 # The blueprint each role works in, and the URL prefix it is mounted at.

@@ -5,20 +5,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 
 from app.db import utcnow
 from app.extensions import db
 from app.models import (
+    CareTeam,
     Invitation,
     Membership,
     Organization,
     OrgKind,
+    OutboxMessage,
     PracticeStaff,
     Role,
     User,
 )
 from app.services import accounts, teams
+from app.services.demo_plans import load_plan_demo
 from app.services.tokens import new_token
 
 DEMO_PASSWORD = "harbor-demo"  # noqa: S105 - published in the README for the demo only
@@ -131,6 +134,27 @@ def _load_team(spec: DemoTeam) -> bool:
     return True
 
 
+def demo_teams() -> list[CareTeam]:
+    """The demo care teams, in the order of TEAMS (found through their teens)."""
+    teens = [next(p.email for p in spec.people if p.role == Role.TEEN) for spec in TEAMS]
+    found = []
+    for email in teens:
+        team = db.session.scalars(
+            select(CareTeam)
+            .join(Membership)
+            .join(User)
+            .where(User.email == email, Membership.role == Role.TEEN)
+        ).first()
+        if team is not None:
+            found.append(team)
+    return found
+
+
 def load_demo() -> int:
-    """Creates whichever demo teams are missing; returns how many it created."""
-    return sum(_load_team(spec) for spec in TEAMS)
+    """Creates whichever demo teams are missing, with their records; returns how many teams
+    it created. Safe to run again: each part only adds what is missing."""
+    created = sum(_load_team(spec) for spec in TEAMS)
+    load_plan_demo(demo_teams())
+    # The demo's own saves would queue notices to made-up addresses; nobody needs them.
+    db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_email.in_(DEMO_EMAILS)))
+    return created

@@ -7,12 +7,22 @@ from typing import Any
 from app.extensions import db
 from app.models import OutboxMessage
 
-TEMPLATES = frozenset({"invitation", "password_reset", "password_changed"})
+# Each email template and the parameters it needs: links only, never clinical content.
+TEMPLATES: dict[str, frozenset[str]] = {
+    "invitation": frozenset({"token"}),
+    "password_reset": frozenset({"token"}),
+    "password_changed": frozenset(),
+    "plan_updated": frozenset(),
+}
 
 
 def enqueue(to_email: str, template: str, locale: str | None, **params: Any) -> OutboxMessage:
     if template not in TEMPLATES:
         raise ValueError(f"unknown email template {template!r}")
+    if set(params) != TEMPLATES[template]:
+        raise ValueError(
+            f"email {template!r} takes {sorted(TEMPLATES[template])}, not {sorted(params)}"
+        )
     message = OutboxMessage(
         to_email=to_email, template=template, params=params, locale=locale or "en"
     )

@@ -3,6 +3,7 @@ from flask import render_template
 from app.blueprints.family import bp
 from app.policy import Permission
 from app.policy.context import current_membership
+from app.services.plan_views import reader_page
 from app.services.team_views import team_members
 
 
@@ -13,4 +14,5 @@ def dashboard():
         "family/dashboard.html",
         team=membership.team,
         members=team_members(membership, Permission.TEAM_MEMBERS_VIEW),
+        page=reader_page(membership),
     )

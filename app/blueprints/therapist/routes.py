@@ -17,14 +17,18 @@ from app.policy import (
     practices_of,
 )
 from app.services import ServiceError, teams
+from app.services.plan_views import status_of_teams
 from app.services.team_views import pending_invitations, team_members, therapist_teams
 
 
 @bp.route("/")
 def dashboard():
+    teams = therapist_teams(current_user)
+    counts = {team.id: (members, invites) for team, members, invites in teams}
     return render_template(
         "therapist/dashboard.html",
-        teams=therapist_teams(current_user),
+        statuses=status_of_teams([team for team, _members, _invites in teams]),
+        counts=counts,
         may_open_team=bool(practices_of(current_user)),
     )
 

@@ -1,0 +1,38 @@
+"""Who sees which plan items. Each role's view is a query filter, never a template `if`."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, and_, false, or_, true
+
+from app.models import Membership, PlanItem, Role, Section
+from app.policy.consents import Scope, in_force
+from app.policy.permissions import Permission, allows
+
+
+def item_filter(role: Role) -> ColumnElement[bool]:
+    """The items a role may see, before any consent question (see may_view_plan)."""
+    not_clinical = PlanItem.section != Section.CLINICAL_NOTES
+    if role == Role.THERAPIST:
+        return true()
+    if role == Role.TEEN:
+        return and_(not_clinical, or_(PlanItem.for_teen, PlanItem.for_family, PlanItem.for_school))
+    if role == Role.GUARDIAN:
+        return and_(not_clinical, or_(PlanItem.for_family, PlanItem.for_school))
+    if role == Role.SCHOOL:
+        return and_(not_clinical, PlanItem.for_school)
+    return false()
+
+
+def may_view_plan(membership: Membership | None) -> bool:
+    if membership is None or not allows(membership.role, Permission.PLAN_VIEW):
+        return False
+    if membership.role == Role.SCHOOL:
+        return in_force(membership, Scope.SCHOOL_PLAN)
+    return True
+
+
+def previewable_roles(membership: Membership) -> tuple[Role, ...]:
+    """Whose view this member may preview: the teen checks what guardians and school will see."""
+    if allows(membership.role, Permission.PLAN_PREVIEW):
+        return (Role.GUARDIAN, Role.SCHOOL)
+    return ()
