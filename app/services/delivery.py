@@ -6,6 +6,7 @@ run at once without sending anything twice.
 
 from __future__ import annotations
 
+import smtplib
 from datetime import timedelta
 
 from flask import current_app
@@ -23,6 +24,15 @@ def backoff(attempts: int) -> timedelta:
     """Waits 30 s, 1 min, 2 min, ... doubling after each failure, capped at six hours."""
     base = current_app.config["OUTBOX_BACKOFF_SECONDS"]
     return min(timedelta(seconds=base * 2 ** max(attempts - 1, 0)), MAX_BACKOFF)
+
+
+def is_permanent(error: Exception) -> bool:
+    """A 5xx answer (no such mailbox, refused sender) will not change by retrying."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _text in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return False
 
 
 def _claim_next() -> OutboxMessage | None:
@@ -47,9 +57,9 @@ def deliver_one() -> OutboxMessage | None:
     message.attempts += 1
     try:
         email.send(message)
-    except Exception as error:  # any failure means "try again later"
+    except Exception as error:  # any failure means "try again later", unless it is permanent
         message.last_error = f"{type(error).__name__}: {str(error)[:300]}"
-        if message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
+        if is_permanent(error) or message.attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"]:
             message.status = OutboxStatus.FAILED
             current_app.logger.error("outbox message %s failed for good", message.id)
         else:

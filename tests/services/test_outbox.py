@@ -294,9 +294,29 @@ def test_a_refused_recipient_does_not_hold_up_the_others(app, team):
 
     assert [m.recipients for m in server.messages] == [[team.teen.email]]
     bounced, delivered = rows()
-    assert bounced.status == OutboxStatus.PENDING
+    # A 5xx answer is permanent: retrying cannot help, so it is marked failed at once.
+    assert bounced.status == OutboxStatus.FAILED
+    assert bounced.attempts == 1
     assert "550" in bounced.last_error
     assert delivered.status == OutboxStatus.SENT
+
+
+def test_a_temporary_refusal_is_retried(app, team):
+    class BusyServer(_Collector):
+        async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
+            return "451 4.3.0 try again later"
+
+    outbox.enqueue(team.teen.email, "password_changed", "en")
+    db.session.commit()
+    controller = Controller(BusyServer(), hostname="127.0.0.1", port=app.config["MAIL_PORT"])
+    controller.start()
+    try:
+        assert deliver_pending() == (0, 1)
+    finally:
+        controller.stop()
+    (row,) = rows()
+    assert row.status == OutboxStatus.PENDING
+    assert "451" in row.last_error
 
 
 def test_a_silent_smtp_server_cannot_hang_the_worker(app, team):
@@ -458,7 +478,7 @@ def test_cli_watch_keeps_polling_and_only_speaks_when_there_was_work(
 @pytest.mark.parametrize("locale", ["en", "es"])
 @pytest.mark.parametrize("template", sorted(outbox.TEMPLATES))
 def test_every_email_is_discreet(app, team, template, locale):
-    params = {name: "tok3n-value" for name in outbox.TEMPLATES[template]}
+    params = dict.fromkeys(outbox.TEMPLATES[template], "tok3n-value")
     message = OutboxMessage(
         to_email=team.teen.email, template=template, params=params, locale=locale
     )
