@@ -28,6 +28,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     app.url_map.converters["int"] = BoundedIntConverter
     register_extensions(app)
+    register_content()
     register_blueprints(app)
     register_cli(app)
     from app import web
@@ -61,9 +62,31 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app.blueprints import account, auth, family, help, school, teen, therapist
+    from app.blueprints import (
+        account,
+        auth,
+        consent,
+        family,
+        help,
+        messages,
+        modules,
+        school,
+        teen,
+        therapist,
+    )
 
-    for module in (auth, account, help, therapist, family, teen, school):
+    for module in (
+        auth,
+        account,
+        help,
+        therapist,
+        family,
+        teen,
+        school,
+        consent,
+        modules,
+        messages,
+    ):
         app.register_blueprint(module.bp)
 
 

@@ -13,6 +13,7 @@ from app.labels import audience_label, role_label, section_title, tel_digits
 from app.policy.context import current_membership
 from app.policy.guard import is_therapist
 from app.policy.scoping import memberships_of
+from app.services.consents import scope_label
 
 ERROR_STATUSES = (400, 401, 403, 404, 405, 413, 429, 500)
 
@@ -78,6 +79,7 @@ def register(app: Flask) -> None:
             "role_label": role_label,
             "audience_label": audience_label,
             "section_title": section_title,
+            "scope_label": scope_label,
         }
         if current_user.is_authenticated:
             context.update(

@@ -27,7 +27,6 @@ from tests.conftest import ON_POSTGRES, TEST_DATABASE_URL
 MIGRATIONS = str(ROOT / "migrations")
 
 
-
 def revisions_base_to_head() -> list[str]:
     script = ScriptDirectory(MIGRATIONS)
     return [rev.revision for rev in reversed(list(script.walk_revisions("base", "heads")))]

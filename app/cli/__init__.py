@@ -4,8 +4,9 @@ from flask import Flask
 
 
 def register(app: Flask) -> None:
-    from app.cli import demo, outbox, therapists
+    from app.cli import consents, demo, outbox, therapists
 
     app.cli.add_command(demo.demo)
     app.cli.add_command(outbox.outbox)
     app.cli.add_command(therapists.create_therapist)
+    app.cli.add_command(consents.consent_reminders)

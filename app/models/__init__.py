@@ -1,6 +1,15 @@
 """Every model, imported so Alembic and the app see one complete metadata."""
 
 from app.models.audit import AccessEvent
+from app.models.consent import (
+    Consent,
+    ConsentSignature,
+    DisclosureAudience,
+    SafetyDisclosure,
+    Scope,
+)
+from app.models.messaging import Message, Thread, ThreadKind, ThreadRead
+from app.models.modules import ModuleAssignment, ModuleProgress
 from app.models.outbox import OutboxMessage, OutboxStatus
 from app.models.plans import AckKind, CarePlan, PlanAcknowledgement, PlanItem, PlanVersion, Section
 from app.models.teams import (
@@ -18,6 +27,12 @@ from app.models.users import PasswordResetToken, User, UserSession
 
 __all__ = [
     "AccessEvent",
+    "Helped",
+    "Consent",
+    "ConsentSignature",
+    "DisclosureAudience",
+    "SafetyDisclosure",
+    "Scope",
     "AckKind",
     "CarePlan",
     "PlanAcknowledgement",
@@ -28,6 +43,9 @@ __all__ = [
     "ConsentRule",
     "Invitation",
     "Membership",
+    "Message",
+    "ModuleAssignment",
+    "ModuleProgress",
     "OrgKind",
     "Organization",
     "OutboxMessage",
@@ -36,6 +54,9 @@ __all__ = [
     "PracticeStaff",
     "Role",
     "TeamStatus",
+    "Thread",
+    "ThreadKind",
+    "ThreadRead",
     "User",
     "UserSession",
 ]

@@ -108,6 +108,12 @@ class Membership(db.Model):
     role: Mapped[Role] = mapped_column(str_enum(Role))
     # How this person is related to the teen, in their own words ("Mum", "Grade counselor").
     relation_label: Mapped[str | None] = mapped_column(String(80))
+    # A therapist may restrict a guardian (a court order, say): recorded with its reason.
+    restricted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    restricted_reason: Mapped[str | None] = mapped_column(String(1000))
+    restricted_by_membership_id: Mapped[int | None] = mapped_column(
+        ForeignKey("membership.id", ondelete="SET NULL")
+    )
     created_at: Mapped[created_at]
 
     user: Mapped[User] = relationship(back_populates="memberships", lazy="raise")

@@ -16,17 +16,30 @@ class Permission(enum.StrEnum):
     PLAN_AGREE = "plan:agree"
     PLAN_ACKNOWLEDGE = "plan:acknowledge"
     PLAN_PREVIEW = "plan:preview"
+    CONSENT_VIEW = "consent:view"
+    CONSENT_SIGN = "consent:sign"
+    RECORD_VIEWS_VIEW = "record_views:view"
+    SAFETY_DISCLOSE = "safety:disclose"
+    MEMBER_RESTRICT = "member:restrict"
     # Psychoeducation modules: members read their own; therapists preview, assign and follow.
     MODULE_READ = "module:read"
     MODULE_PREVIEW = "module:preview"
     MODULE_ASSIGN = "module:assign"
     MODULE_PROGRESS_VIEW = "module_progress:view"
+    # Messaging: every role reads and posts; app.policy.threads narrows it to thread kinds.
+    THREAD_READ = "thread:read"
+    THREAD_POST = "thread:post"
+    THREAD_SCHOOL_CHOOSE = "thread_school:choose"  # the teen joins or leaves the school thread
+    MESSAGE_HIDE = "message:hide"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
     Role.THERAPIST: frozenset(
         {
             Permission.MODULE_READ,
+            Permission.THREAD_READ,
+            Permission.THREAD_POST,
+            Permission.MESSAGE_HIDE,
             Permission.MODULE_PREVIEW,
             Permission.MODULE_ASSIGN,
             Permission.MODULE_PROGRESS_VIEW,
@@ -36,30 +49,47 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.PLAN_VIEW,
             Permission.PLAN_EDIT,
             Permission.PLAN_PREVIEW,
+            Permission.CONSENT_VIEW,
+            Permission.RECORD_VIEWS_VIEW,
+            Permission.SAFETY_DISCLOSE,
+            Permission.MEMBER_RESTRICT,
         }
     ),
     Role.GUARDIAN: frozenset(
         {
             Permission.MODULE_READ,
+            Permission.THREAD_READ,
+            Permission.THREAD_POST,
             Permission.TEAM_VIEW,
             Permission.TEAM_MEMBERS_VIEW,
             Permission.PLAN_VIEW,
             Permission.PLAN_ACKNOWLEDGE,
+            Permission.CONSENT_VIEW,
+            Permission.CONSENT_SIGN,
+            Permission.RECORD_VIEWS_VIEW,
         }
     ),
     Role.TEEN: frozenset(
         {
             Permission.MODULE_READ,
+            Permission.THREAD_READ,
+            Permission.THREAD_POST,
+            Permission.THREAD_SCHOOL_CHOOSE,
             Permission.TEAM_VIEW,
             Permission.TEAM_MEMBERS_VIEW,
             Permission.PLAN_VIEW,
             Permission.PLAN_AGREE,
             Permission.PLAN_PREVIEW,
+            Permission.CONSENT_VIEW,
+            Permission.CONSENT_SIGN,
+            Permission.RECORD_VIEWS_VIEW,
         }
     ),
     Role.SCHOOL: frozenset(
         {
             Permission.MODULE_READ,
+            Permission.THREAD_READ,
+            Permission.THREAD_POST,
             Permission.TEAM_VIEW,
             Permission.PLAN_VIEW,
             Permission.PLAN_ACKNOWLEDGE,

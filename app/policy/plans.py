@@ -26,6 +26,8 @@ def item_filter(role: Role) -> ColumnElement[bool]:
 def may_view_plan(membership: Membership | None) -> bool:
     if membership is None or not allows(membership.role, Permission.PLAN_VIEW):
         return False
+    if membership.restricted_at is not None:
+        return False
     if membership.role == Role.SCHOOL:
         return in_force(membership, Scope.SCHOOL_PLAN)
     return True

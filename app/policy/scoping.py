@@ -15,10 +15,17 @@ from app.policy.permissions import Permission, allows
 M = TypeVar("M")
 
 
+def _granted(membership: Membership, permission: Permission) -> bool:
+    # A restricted member (a guardian under a court order, say) keeps only their own team page.
+    if membership.restricted_at is not None and permission != Permission.TEAM_VIEW:
+        return False
+    return allows(membership.role, permission)
+
+
 def visible(model: type[M], membership: Membership, permission: Permission) -> Select[Any]:
     """The rows of `model` (which has a team_id) this membership may see for `permission`."""
     query = select(model)
-    if not allows(membership.role, permission):
+    if not _granted(membership, permission):
         return query.where(false())
     return query.where(model.team_id == membership.team_id)  # type: ignore[attr-defined]
 
@@ -37,7 +44,7 @@ def get_visible_or_404(
 
 def authorize(membership: Membership | None, permission: Permission, record: Any = None) -> None:
     """Refuse (as a 404, like a missing record) unless the membership may act on the record."""
-    if membership is None or not allows(membership.role, permission):
+    if membership is None or not _granted(membership, permission):
         abort(404)
     if record is not None and getattr(record, "team_id", membership.team_id) != membership.team_id:
         abort(404)

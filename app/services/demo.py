@@ -21,7 +21,10 @@ from app.models import (
     User,
 )
 from app.services import accounts, teams
+from app.services.demo_consents import load_consent_demo
+from app.services.demo_modules import load_module_demo
 from app.services.demo_plans import load_plan_demo
+from app.services.demo_threads import load_thread_demo
 from app.services.tokens import new_token
 
 DEMO_PASSWORD = "harbor-demo"  # noqa: S105 - published in the README for the demo only
@@ -155,6 +158,9 @@ def load_demo() -> int:
     it created. Safe to run again: each part only adds what is missing."""
     created = sum(_load_team(spec) for spec in TEAMS)
     load_plan_demo(demo_teams())
+    load_thread_demo(demo_teams())
+    load_consent_demo(demo_teams())
+    load_module_demo()
     # The demo's own saves would queue notices to made-up addresses; nobody needs them.
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_email.in_(DEMO_EMAILS)))
     return created

@@ -13,6 +13,9 @@ TEMPLATES: dict[str, frozenset[str]] = {
     "password_reset": frozenset({"token"}),
     "password_changed": frozenset(),
     "plan_updated": frozenset(),
+    "consent_ending": frozenset(),
+    "module_assigned": frozenset(),
+    "new_message": frozenset(),
 }
 
 

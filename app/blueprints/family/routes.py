@@ -3,8 +3,10 @@ from flask import render_template
 from app.blueprints.family import bp
 from app.policy import Permission
 from app.policy.context import current_membership
+from app.services import safety
 from app.services.plan_views import reader_page
 from app.services.team_views import team_members
+from app.services.thread_views import messages_link
 
 
 @bp.route("/")
@@ -15,4 +17,6 @@ def dashboard():
         team=membership.team,
         members=team_members(membership, Permission.TEAM_MEMBERS_VIEW),
         page=reader_page(membership),
+        shared=safety.disclosures(membership.team_id),
+        messages_link=messages_link(membership),
     )

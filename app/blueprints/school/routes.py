@@ -1,13 +1,20 @@
 from flask import render_template
 
 from app.blueprints.school import bp
+from app.models import DisclosureAudience
 from app.policy.context import current_membership
 from app.policy.plans import may_view_plan
+from app.services import safety
+from app.services.thread_views import messages_link
 
 
 @bp.route("/")
 def dashboard():
     membership = current_membership()
     return render_template(
-        "school/dashboard.html", team=membership.team, may_view_plan=may_view_plan(membership)
+        "school/dashboard.html",
+        team=membership.team,
+        may_view_plan=may_view_plan(membership),
+        shared=safety.disclosures(membership.team_id, DisclosureAudience.SCHOOL),
+        messages_link=messages_link(membership),
     )

@@ -9,9 +9,10 @@ from app.plan_sections import SAFETY_STEPS
 from app.policy import Permission
 from app.policy.context import current_membership
 from app.policy.plans import previewable_roles
-from app.services import plans
+from app.services import plans, safety
 from app.services.plan_views import by_section, reader_page
 from app.services.team_views import team_members
+from app.services.thread_views import messages_link
 
 PREVIEWS = {"family": Role.GUARDIAN, "school": Role.SCHOOL}
 
@@ -24,6 +25,8 @@ def dashboard():
         team=membership.team,
         members=team_members(membership, Permission.TEAM_MEMBERS_VIEW),
         page=reader_page(membership),
+        shared=safety.disclosures(membership.team_id),
+        messages_link=messages_link(membership),
     )
 
 

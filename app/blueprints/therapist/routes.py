@@ -19,6 +19,7 @@ from app.policy import (
 from app.services import ServiceError, teams
 from app.services.plan_views import status_of_teams
 from app.services.team_views import pending_invitations, team_members, therapist_teams
+from app.services.thread_views import messages_link
 
 
 @bp.route("/")
@@ -64,6 +65,7 @@ def _render_team(membership, invite_form, status=200):
             invite_form=invite_form,
             action_form=ActionForm(),
             now=utcnow(),
+            messages_link=messages_link(membership),
         ),
         status,
     )

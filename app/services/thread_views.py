@@ -1,0 +1,243 @@
+"""Read models of the threads for each page, already filtered by app.policy.threads.
+
+They are plain values, built before the view commits, so a template never touches the database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Membership, Message, Role, Thread, ThreadKind, ThreadRead
+from app.policy import threads as policy
+
+PAGE_SIZE = 50
+READER_ORDER = (Role.THERAPIST, Role.TEEN, Role.GUARDIAN, Role.SCHOOL)
+
+
+class Shown:
+    """How a message appears to this reader."""
+
+    TEXT = "text"
+    DELETED = "deleted"
+    HIDDEN = "hidden"  # others see only that a therapist hid it
+    HIDDEN_TEXT = "hidden_text"  # therapists still read it, marked hidden
+
+
+@dataclass(frozen=True)
+class MessageView:
+    id: int
+    author_name: str | None  # None: a former member
+    author_role: Role | None
+    author_relation: str | None
+    created_at: datetime
+    edited: bool
+    shown: str
+    body: str | None
+    hidden_reason: str | None
+    hidden_by_name: str | None
+    mine: bool
+    new: bool
+    may_change: bool
+    may_hide: bool
+
+
+@dataclass(frozen=True)
+class ThreadSummary:
+    kind: ThreadKind
+    unread: int
+    last_at: datetime | None
+
+
+@dataclass(frozen=True)
+class Inbox:
+    threads: list[ThreadSummary]
+    may_join_school: bool
+
+    @property
+    def unread(self) -> int:
+        return sum(summary.unread for summary in self.threads)
+
+
+@dataclass(frozen=True)
+class ThreadPage:
+    kind: ThreadKind
+    messages: list[MessageView]
+    earlier_before: int | None  # the id to page back from, when there are earlier messages
+    latest: bool
+    readers: list[Role]
+    may_post: bool
+    may_leave_school: bool
+    newest_id: int | None
+    last_read: int
+
+    @property
+    def has_unread(self) -> bool:
+        return self.newest_id is not None and self.newest_id > self.last_read
+
+
+def unread_counts(membership: Membership, threads: list[Thread]) -> dict[int, int]:
+    """Per thread: messages by others after the member's read marker, as the policy counts."""
+    ids = [thread.id for thread in threads if thread.id is not None]
+    if not ids:
+        return {}
+    marker = func.coalesce(ThreadRead.last_read_message_id, 0)
+    rows = db.session.execute(
+        select(Message.thread_id, func.count())
+        .outerjoin(
+            ThreadRead,
+            and_(
+                ThreadRead.thread_id == Message.thread_id,
+                ThreadRead.membership_id == membership.id,
+            ),
+        )
+        .where(
+            Message.thread_id.in_(ids),
+            Message.team_id == membership.team_id,
+            Message.id > marker,
+            policy.counts_as_unread(membership),
+        )
+        .group_by(Message.thread_id)
+    ).all()
+    return dict(rows)  # type: ignore[arg-type]
+
+
+def _last_times(threads: list[Thread]) -> dict[int, datetime]:
+    ids = [thread.id for thread in threads if thread.id is not None]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Message.thread_id, func.max(Message.created_at))
+        .where(Message.thread_id.in_(ids))
+        .group_by(Message.thread_id)
+    ).all()
+    return dict(rows)  # type: ignore[arg-type]
+
+
+def inbox(membership: Membership) -> Inbox:
+    threads = policy.readable_threads(membership)
+    unread = unread_counts(membership, threads)
+    last = _last_times(threads)
+    summaries = [ThreadSummary(t.kind, unread.get(t.id, 0), last.get(t.id)) for t in threads]
+    in_school = any(t.kind == ThreadKind.SCHOOL for t in threads)
+    return Inbox(summaries, policy.may_choose_school_thread(membership) and not in_school)
+
+
+@dataclass(frozen=True)
+class MessagesLink:
+    unread: int
+
+
+def messages_link(membership: Membership) -> MessagesLink | None:
+    """For a dashboard: the total unread, or None when the member reads no thread at all."""
+    threads = policy.readable_threads(membership)
+    if not threads:
+        return None
+    return MessagesLink(sum(unread_counts(membership, threads).values()))
+
+
+def _name(member: Membership | None) -> str | None:
+    return member.user.name if member is not None else None
+
+
+def _view(
+    message: Message,
+    membership: Membership,
+    now: datetime,
+    *,
+    last_read: int,
+    see_hidden: bool,
+    may_hide: bool,
+    may_post: bool,
+) -> MessageView:
+    if message.deleted_at is not None:
+        shown = Shown.DELETED
+    elif message.hidden_at is not None:
+        shown = Shown.HIDDEN_TEXT if see_hidden else Shown.HIDDEN
+    else:
+        shown = Shown.TEXT
+    readable = shown in (Shown.TEXT, Shown.HIDDEN_TEXT)
+    mine = policy.is_own(membership, message)
+    return MessageView(
+        id=message.id,
+        author_name=_name(message.author),
+        author_role=message.author.role if message.author else None,
+        author_relation=message.author.relation_label if message.author else None,
+        created_at=message.created_at,
+        edited=readable and message.edited_at is not None,
+        shown=shown,
+        body=message.body if readable else None,
+        hidden_reason=message.hidden_reason if shown == Shown.HIDDEN_TEXT else None,
+        hidden_by_name=_name(message.hidden_by) if shown == Shown.HIDDEN_TEXT else None,
+        mine=mine,
+        new=not mine and message.id > last_read and shown != Shown.DELETED,
+        may_change=may_post and policy.may_change(membership, message, now),
+        may_hide=may_hide and shown == Shown.TEXT,
+    )
+
+
+def _messages(membership: Membership, thread: Thread, before: int | None) -> list[Message]:
+    query = (
+        select(Message)
+        .where(Message.thread_id == thread.id, Message.team_id == membership.team_id)
+        .options(
+            joinedload(Message.author).joinedload(Membership.user),
+            joinedload(Message.hidden_by).joinedload(Membership.user),
+        )
+        .order_by(Message.id.desc())
+        .limit(PAGE_SIZE + 1)
+    )
+    if before is not None:
+        query = query.where(Message.id < before)
+    return list(db.session.scalars(query).unique())
+
+
+def last_read_id(membership: Membership, thread: Thread) -> int:
+    if thread.id is None:
+        return 0
+    marker = db.session.scalar(
+        select(ThreadRead.last_read_message_id).where(
+            ThreadRead.thread_id == thread.id, ThreadRead.membership_id == membership.id
+        )
+    )
+    return marker or 0
+
+
+def reader_roles(thread: Thread) -> list[Role]:
+    """Which roles on the team read this thread now (consents and the teen's choice counted)."""
+    members = db.session.scalars(select(Membership).where(Membership.team_id == thread.team_id))
+    roles = {member.role for member in policy.readers(thread, list(members))}
+    return [role for role in READER_ORDER if role in roles]
+
+
+def thread_page(
+    membership: Membership, thread: Thread, now: datetime, before: int | None = None
+) -> ThreadPage:
+    """One page of a readable thread, oldest first: the latest 50, or 50 before `before`."""
+    found = _messages(membership, thread, before) if thread.id is not None else []
+    earlier = len(found) > PAGE_SIZE
+    found = list(reversed(found[:PAGE_SIZE]))
+    last_read = last_read_id(membership, thread)
+    may_post = policy.may_post(membership, thread)
+    options = {
+        "last_read": last_read,
+        "see_hidden": policy.may_see_hidden(membership),
+        "may_hide": policy.may_hide(membership, thread),
+        "may_post": may_post,
+    }
+    return ThreadPage(
+        kind=thread.kind,
+        messages=[_view(message, membership, now, **options) for message in found],
+        earlier_before=found[0].id if earlier else None,
+        latest=before is None,
+        readers=reader_roles(thread),
+        may_post=may_post,
+        may_leave_school=thread.kind == ThreadKind.SCHOOL
+        and policy.may_choose_school_thread(membership),
+        newest_id=found[-1].id if found else None,
+        last_read=last_read,
+    )
