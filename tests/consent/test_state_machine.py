@@ -14,12 +14,18 @@ from app.services import consents, plans
 from tests.conftest import log_in
 from tests.plans.helpers import save
 
-SCHOOL_PLAN_ROUTES = [
-    "/school/plan",
-    "/school/plan/history",
-    "/school/plan/versions/1",
-    "/school/plan/diff?from=1&to=1",
-]
+ROUTES = {
+    Scope.SCHOOL_PLAN: [
+        "/school/plan",
+        "/school/plan/history",
+        "/school/plan/versions/1",
+        "/school/plan/diff?from=1&to=1",
+    ],
+    Scope.SCHOOL_THREAD: [
+        "/teams/{team}/messages/school",
+        "/teams/{team}/messages/care-team",
+    ],
+}
 
 steps = st.lists(
     st.one_of(
@@ -51,7 +57,7 @@ def _expected(open_consents, today) -> bool:
     )
 
 
-@pytest.mark.parametrize("scope", [Scope.SCHOOL_PLAN])
+@pytest.mark.parametrize("scope", [Scope.SCHOOL_PLAN, Scope.SCHOOL_THREAD])
 @settings(
     max_examples=25,
     deadline=None,
@@ -132,8 +138,12 @@ def test_school_access_equals_a_consent_in_force(app, team, monkeypatch, scope, 
             clock.today += timedelta(days=step[1])
 
         expected = _expected(model, clock.today)
-        for route in SCHOOL_PLAN_ROUTES:
-            status = counselor.get(route).status_code
+        for route in ROUTES[scope]:
+            status = counselor.get(route.format(team=team.id)).status_code
             assert status == (200 if expected else 404), (route, step, model, clock.today)
-        dashboard = counselor.get("/school/").text
-        assert ("Read the school plan" in dashboard) == expected
+        if scope == Scope.SCHOOL_PLAN:
+            dashboard = counselor.get("/school/").text
+            assert ("Read the school plan" in dashboard) == expected
+        else:
+            threads = counselor.get(f"/teams/{team.id}/messages").text
+            assert (f"/teams/{team.id}/messages/school" in threads) == expected
