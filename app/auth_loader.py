@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import g, session
+from flask import flash, g, session
+from flask_babel import gettext as _
 from flask_login import LoginManager
 
 from app.extensions import db
@@ -10,11 +11,20 @@ from app.models import User
 from app.services import sessions
 
 SESSION_TOKEN_KEY = "sid"  # noqa: S105 - a cookie key name, not a secret
+# Set at sign-in for therapists, whose sessions time out sooner. The cookie is signed, and the
+# time limits themselves are read from the server's record.
+SHORT_IDLE_KEY = "short_idle"
 
 
 def _load_from_session_record(_request) -> User | None:
     record = sessions.load(session.get(SESSION_TOKEN_KEY))
     if record is None:
+        return None
+    if sessions.expired(record, therapist=bool(session.get(SHORT_IDLE_KEY))):
+        sessions.end(record)
+        db.session.commit()
+        session.clear()
+        flash(_("You were signed out to keep your account safe. Please sign in again."), "info")
         return None
     g.user_session = record
     if sessions.touch(record):

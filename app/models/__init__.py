@@ -1,6 +1,15 @@
 """Every model, imported so Alembic and the app see one complete metadata."""
 
 from app.models.audit import AccessEvent
+from app.models.checkins import (
+    Alert,
+    AlertReason,
+    CheckIn,
+    CheckInCoping,
+    CheckInEmotion,
+    CheckInSettings,
+    Helped,
+)
 from app.models.consent import (
     Consent,
     ConsentSignature,
@@ -27,6 +36,12 @@ from app.models.users import PasswordResetToken, User, UserSession
 
 __all__ = [
     "AccessEvent",
+    "Alert",
+    "AlertReason",
+    "CheckIn",
+    "CheckInCoping",
+    "CheckInEmotion",
+    "CheckInSettings",
     "Helped",
     "Consent",
     "ConsentSignature",

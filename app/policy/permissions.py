@@ -31,6 +31,15 @@ class Permission(enum.StrEnum):
     THREAD_POST = "thread:post"
     THREAD_SCHOOL_CHOOSE = "thread_school:choose"  # the teen joins or leaves the school thread
     MESSAGE_HIDE = "message:hide"
+    # Daily check-ins: the teen writes them; app.policy.checkins narrows the guardians' summary
+    # to a consent in force. School never sees check-ins.
+    CHECKIN_SUBMIT = "checkin:submit"
+    CHECKIN_VIEW_DETAIL = "checkin:view_detail"
+    CHECKIN_SUMMARY_VIEW = "checkin_summary:view"
+    CHECKIN_EXPORT = "checkin:export"
+    ALERT_VIEW = "alert:view"
+    ALERT_ACK = "alert:ack"
+    ALERT_SETTINGS = "alert_settings:edit"
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
@@ -53,6 +62,12 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.RECORD_VIEWS_VIEW,
             Permission.SAFETY_DISCLOSE,
             Permission.MEMBER_RESTRICT,
+            Permission.CHECKIN_VIEW_DETAIL,
+            Permission.CHECKIN_SUMMARY_VIEW,
+            Permission.CHECKIN_EXPORT,
+            Permission.ALERT_VIEW,
+            Permission.ALERT_ACK,
+            Permission.ALERT_SETTINGS,
         }
     ),
     Role.GUARDIAN: frozenset(
@@ -67,6 +82,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CONSENT_VIEW,
             Permission.CONSENT_SIGN,
             Permission.RECORD_VIEWS_VIEW,
+            Permission.CHECKIN_SUMMARY_VIEW,
         }
     ),
     Role.TEEN: frozenset(
@@ -83,6 +99,9 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CONSENT_VIEW,
             Permission.CONSENT_SIGN,
             Permission.RECORD_VIEWS_VIEW,
+            Permission.CHECKIN_SUBMIT,
+            Permission.CHECKIN_VIEW_DETAIL,
+            Permission.CHECKIN_SUMMARY_VIEW,
         }
     ),
     Role.SCHOOL: frozenset(

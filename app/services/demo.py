@@ -21,6 +21,7 @@ from app.models import (
     User,
 )
 from app.services import accounts, teams
+from app.services.demo_checkins import load_checkin_demo
 from app.services.demo_consents import load_consent_demo
 from app.services.demo_modules import load_module_demo
 from app.services.demo_plans import load_plan_demo
@@ -161,6 +162,7 @@ def load_demo() -> int:
     load_thread_demo(demo_teams())
     load_consent_demo(demo_teams())
     load_module_demo()
+    load_checkin_demo(demo_teams())
     # The demo's own saves would queue notices to made-up addresses; nobody needs them.
     db.session.execute(delete(OutboxMessage).where(OutboxMessage.to_email.in_(DEMO_EMAILS)))
     return created

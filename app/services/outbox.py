@@ -16,6 +16,7 @@ TEMPLATES: dict[str, frozenset[str]] = {
     "consent_ending": frozenset(),
     "module_assigned": frozenset(),
     "new_message": frozenset(),
+    "checkin_alert": frozenset(),
 }
 
 

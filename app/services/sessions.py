@@ -13,6 +13,17 @@ from app.models import Membership, User, UserSession
 from app.services.tokens import hash_token, new_token
 
 TOUCH_EVERY = timedelta(minutes=1)
+IDLE_LIMIT = timedelta(minutes=30)
+IDLE_LIMIT_THERAPIST = timedelta(minutes=15)
+ABSOLUTE_LIMIT = timedelta(hours=12)
+
+
+def expired(record: UserSession, *, therapist: bool) -> bool:
+    """Idle too long (15 minutes for therapists, 30 for everyone else), or open for more
+    than 12 hours however active: judged from the server's record, not the cookie."""
+    now = utcnow()
+    idle = IDLE_LIMIT_THERAPIST if therapist else IDLE_LIMIT
+    return now - record.last_seen_at > idle or now - record.created_at > ABSOLUTE_LIMIT
 
 
 def start(user: User, user_agent: str | None) -> tuple[UserSession, str]:
@@ -46,12 +57,25 @@ def end(record: UserSession) -> None:
     record.ended_at = utcnow()
 
 
-def end_all(user: User) -> None:
+def end_all(user: User, *, keep: UserSession | None = None) -> None:
+    """Ends every session of the user, except `keep` when given."""
+    query = update(UserSession).where(
+        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
+    )
+    if keep is not None:
+        query = query.where(UserSession.id != keep.id)
     db.session.execute(
-        update(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-        .values(ended_at=utcnow())
-        .execution_options(synchronize_session="fetch")
+        query.values(ended_at=utcnow()).execution_options(synchronize_session="fetch")
+    )
+
+
+def active(user: User) -> list[UserSession]:
+    return list(
+        db.session.scalars(
+            select(UserSession)
+            .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+            .order_by(UserSession.last_seen_at.desc())
+        )
     )
 
 

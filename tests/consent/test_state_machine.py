@@ -145,5 +145,5 @@ def test_school_access_equals_a_consent_in_force(app, team, monkeypatch, scope, 
             dashboard = counselor.get("/school/").text
             assert ("Read the school plan" in dashboard) == expected
         else:
-            threads = counselor.get(f"/teams/{team.id}/messages").text
+            threads = counselor.get(f"/teams/{team.id}/messages/").text
             assert (f"/teams/{team.id}/messages/school" in threads) == expected

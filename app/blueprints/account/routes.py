@@ -10,7 +10,7 @@ from app.forms import ActionForm, show_service_error
 from app.i18n import SESSION_LOCALE_KEY
 from app.policy import memberships_of
 from app.policy.context import current_membership, current_session
-from app.services import ServiceError, accounts, sessions
+from app.services import ServiceError, accounts, audit, sessions
 from app.services.passwords import verify_password
 
 
@@ -79,3 +79,39 @@ def password():
                 flash(_("Your password is changed. Other devices have been signed out."), "success")
                 return redirect(url_for("auth.index"))
     return render_template("account/password.html", form=form)
+
+
+@bp.route("/sessions")
+@login_required
+def sessions_page():
+    return render_template(
+        "account/sessions.html",
+        records=sessions.active(current_user),
+        current=current_session(),
+        form=ActionForm(),
+    )
+
+
+@bp.route("/sessions/end-others", methods=["POST"])
+@login_required
+def end_other_sessions():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    sessions.end_all(current_user, keep=current_session())
+    audit.record("auth.sessions_ended", user=current_user)
+    db.session.commit()
+    flash(_("You are signed out on every other device."), "success")
+    return redirect(url_for("account.sessions_page"))
+
+
+@bp.route("/sessions/end-all", methods=["POST"])
+@login_required
+def end_all_sessions():
+    if not ActionForm().validate_on_submit():
+        abort(400)
+    sessions.end_all(current_user)
+    audit.record("auth.sessions_ended", user=current_user)
+    db.session.commit()
+    session.clear()
+    flash(_("You are signed out everywhere, including here."), "success")
+    return redirect(url_for("auth.login"))

@@ -6,11 +6,12 @@ from urllib.parse import urlsplit
 
 from flask import request, session
 
-from app.auth_loader import SESSION_TOKEN_KEY
+from app.auth_loader import SESSION_TOKEN_KEY, SHORT_IDLE_KEY
 from app.i18n import SESSION_LOCALE_KEY
 from app.models import Membership, User
 from app.policy import memberships_of
 from app.policy.context import current_session
+from app.policy.guard import is_therapist
 from app.services import sessions
 
 
@@ -26,6 +27,7 @@ def sign_in(user: User, membership: Membership | None = None) -> None:
         membership = memberships[0] if len(memberships) == 1 else None
     sessions.switch_membership(record, membership)
     session[SESSION_TOKEN_KEY] = token
+    session[SHORT_IDLE_KEY] = is_therapist(user)
 
 
 def sign_out() -> None:

@@ -1,5 +1,6 @@
 from flask import render_template
 
+from app.blueprints.checkin_summary import summary_card
 from app.blueprints.family import bp
 from app.policy import Permission
 from app.policy.context import current_membership
@@ -19,4 +20,5 @@ def dashboard():
         page=reader_page(membership),
         shared=safety.disclosures(membership.team_id),
         messages_link=messages_link(membership),
+        checkins=summary_card(membership),
     )

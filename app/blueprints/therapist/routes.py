@@ -17,6 +17,7 @@ from app.policy import (
     practices_of,
 )
 from app.services import ServiceError, teams
+from app.services.checkin_caseload import caseload
 from app.services.plan_views import status_of_teams
 from app.services.team_views import pending_invitations, team_members, therapist_teams
 from app.services.thread_views import messages_link
@@ -31,6 +32,7 @@ def dashboard():
         statuses=status_of_teams([team for team, _members, _invites in teams]),
         counts=counts,
         may_open_team=bool(practices_of(current_user)),
+        caseload=caseload(current_user),
     )
 
 
