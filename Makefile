@@ -5,9 +5,11 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 HOST ?= 127.0.0.1
 PORT ?= 5000
+CHROMIUM := /usr/bin/chromium
+NPM := $(shell command -v npm)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint pytest translations extract outbox
+.PHONY: help install run test lint pytest translations extract outbox browser-deps screenshots
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -44,7 +46,27 @@ lint: install ## ruff: lint and formatting
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-pytest: translations ## The test suite alone (TEST_DATABASE_URL switches it to PostgreSQL)
+# npm ci again only when the lock file changes.
+node_modules/.package-lock.json: package.json $(wildcard package-lock.json)
+	@if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi
+	@touch $@
+
+browser-deps: $(if $(NPM),node_modules/.package-lock.json) ## Debian's Chromium and axe-core (npm) for the browser tests
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q chromium \
+	      || echo "WARNING: installing chromium failed: the browser tests will be skipped (and fail under CI=true)"; \
+	  else \
+	    echo "WARNING: $(CHROMIUM) is missing and apt-get (as root) is not available:"; \
+	    echo "WARNING: the browser tests will be skipped (and fail under CI=true)"; \
+	  fi; \
+	fi
+	@$(if $(NPM),,echo "WARNING: npm is missing, so is axe-core: the browser tests will be skipped (and fail under CI=true)")
+
+pytest: translations browser-deps ## The test suite alone, browser tests included (TEST_DATABASE_URL switches it to PostgreSQL)
 	$(BIN)/pytest -q
+
+screenshots: translations browser-deps ## Retake docs/screenshots/ (each role's dashboard, phone and desktop)
+	HARBOR_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_journeys.py -k signs_in_to_their_dashboard
 
 test: lint pytest ## Everything CI checks on SQLite

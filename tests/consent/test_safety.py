@@ -82,6 +82,9 @@ def test_a_restricted_guardian_loses_access_and_it_is_recorded(app, client, team
     save(team)
     log_in(client, team.therapist.email)
     guardian = team.memberships["guardian"]
+    form = client.get(f"/therapist/teams/{team.id}/members/{guardian.id}/restrict")
+    assert form.status_code == 200
+    assert f"Restrict {team.guardian.name}'s access" in form.text
     response = client.post(
         f"/therapist/teams/{team.id}/members/{guardian.id}/restrict",
         data={"reason": "Court order of 3 March limits this parent's access to records."},
@@ -95,6 +98,8 @@ def test_a_restricted_guardian_loses_access_and_it_is_recorded(app, client, team
     other_parent = app.test_client()
     log_in(other_parent, team.guardian2.email)
     assert other_parent.get("/family/plan").status_code == 200
+    review = client.get(f"/therapist/teams/{team.id}/members/{guardian.id}/restrict")
+    assert "Court order of 3 March" in review.text
     client.post(f"/therapist/teams/{team.id}/members/{guardian.id}/unrestrict")
     assert parent.get("/family/plan").status_code == 200
     actions = db.session.scalars(

@@ -12,7 +12,7 @@ from wtforms.validators import InputRequired, Length
 from app.blueprints.therapist import bp
 from app.extensions import db
 from app.forms import ActionForm, plain_text, show_service_error, strip
-from app.models import DisclosureAudience, Membership, Role, Section
+from app.models import DisclosureAudience, Membership, Role, Section, User
 from app.policy import Permission, get_visible_or_404, membership_in_team_or_404
 from app.services import ServiceError, plans, safety
 
@@ -105,6 +105,7 @@ def restrict_member(team_id: int, membership_id: int):
         "therapist/restrict.html",
         form=form,
         guardian=guardian,
+        person=db.session.get_one(User, guardian.user_id),
         team=actor.team,
         action_form=ActionForm(),
     ), 400 if request.method == "POST" else 200
