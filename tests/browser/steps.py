@@ -3,14 +3,33 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from babel.messages.pofile import read_po
 from playwright.sync_api import expect
 
+from app.config import ROOT
 from tests.browser.harness import HarborServer, Mailbox, Tab, link_in
 
 DEMO_PASSWORD = "harbor-demo"
 LONG_EMAIL = "a" * 250 + "@example.org"  # 262 characters; the limit is 254
 LONG_TEXT = " ".join(["Lorem ipsum dolor sit amet"] * 12)  # 323 characters
+
+
+@lru_cache(maxsize=1)
+def _spanish_catalog():
+    with (ROOT / "translations" / "es" / "LC_MESSAGES" / "messages.po").open("rb") as po:
+        return read_po(po, locale="es")
+
+
+def es(english: str) -> str:
+    """What the Spanish interface says for `english` (team 2 works in Spanish), read from the
+    catalog the app is built from, so journeys are written once, in English."""
+    message = _spanish_catalog().get(english)
+    assert message is not None and message.string and not message.fuzzy, (
+        f"no Spanish for {english!r} in translations/es"
+    )
+    return message.string
 
 
 def sign_in(tab: Tab, email: str, password: str = DEMO_PASSWORD) -> None:

@@ -157,7 +157,10 @@ def test_teen_agrees_and_guardian_acknowledges_and_sees_what_changed(client, tea
     save(team, items=items)
     page = client.get("/family/plan").text
     assert "What changed since you last read it (version 1)" in page
-    assert "We stay calm and listen" in page
+    box = page.split('id="what-changed"')[1].split("</section>")[0]
+    assert "We stay calm and listen" in box
+    assert "<del>CANARY-family</del>" in box
+    assert "Nothing you can see changed" not in box
     assert "Version 2 is new since you last read the plan." in client.get("/family/").text
     stale = client.post("/family/plan/acknowledge", data={"number": "1"}, follow_redirects=True)
     assert "A newer version arrived" in stale.text
