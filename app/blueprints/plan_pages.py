@@ -10,9 +10,8 @@ from flask_login import current_user
 from app.extensions import db
 from app.forms import ActionForm
 from app.models import Membership, Role
-from app.policy import Permission, allows
 from app.policy.context import current_membership
-from app.policy.plans import may_view_plan
+from app.policy.plans import abilities, may_view_plan
 from app.services import audit, plans
 from app.services.plan_views import by_section, changes_between, reader_page
 
@@ -52,8 +51,7 @@ def render_current(membership: Membership, links: PlanLinks, template="plan/curr
         page=page,
         links=links,
         membership=membership,
-        may_acknowledge=allows(membership.role, Permission.PLAN_AGREE)
-        or allows(membership.role, Permission.PLAN_ACKNOWLEDGE),
+        may=abilities(membership),
         form=ActionForm(),
         **extra,
     )
@@ -75,7 +73,7 @@ def render_version(membership: Membership, links: PlanLinks, number: int):
         version=shown,
         sections=by_section(items),
         links=links,
-        membership=membership,
+        may=abilities(membership),
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from app.models import Membership, PlanItem, Role, Section
@@ -38,3 +40,23 @@ def previewable_roles(membership: Membership) -> tuple[Role, ...]:
     if allows(membership.role, Permission.PLAN_PREVIEW):
         return (Role.GUARDIAN, Role.SCHOOL)
     return ()
+
+
+@dataclass(frozen=True)
+class PlanAbilities:
+    """What a member may do on the plan pages, decided here so templates only read flags."""
+
+    edit: bool
+    agree: bool  # the teen's own plan: agreeing, the preview, the wallet card
+    acknowledge: bool
+    see_audiences: bool  # who else sees each item
+
+
+def abilities(membership: Membership) -> PlanAbilities:
+    role = membership.role
+    return PlanAbilities(
+        edit=allows(role, Permission.PLAN_EDIT),
+        agree=allows(role, Permission.PLAN_AGREE),
+        acknowledge=allows(role, Permission.PLAN_ACKNOWLEDGE),
+        see_audiences=allows(role, Permission.PLAN_PREVIEW),
+    )
