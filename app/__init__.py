@@ -41,7 +41,9 @@ class BoundedIntConverter(IntegerConverter):
     """Ids beyond a 32-bit key cannot exist: answer 404 rather than overflow the database."""
 
     def __init__(self, url_map, *args, **kwargs):
-        kwargs.setdefault("max", 2**31 - 1)
+        from app.forms import MAX_ID
+
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, StringField
@@ -69,3 +70,13 @@ def show_service_error(form: FlaskForm, error: ServiceError) -> None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+MAX_ID = 2**31 - 1  # the largest key the database holds; see BoundedIntConverter
+
+
+def query_int(name: str, default: int | None = None) -> int | None:
+    """A positive whole number from the query string, or `default` when it is missing,
+    malformed or beyond any key the database can hold (rather than overflowing it)."""
+    value = request.args.get(name, type=int)
+    return value if value is not None and 0 < value <= MAX_ID else default

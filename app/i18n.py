@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
 from flask import current_app, has_request_context, request, session
 from flask_login import current_user
 
@@ -32,14 +30,6 @@ def select_timezone() -> str:
     if current_user and current_user.is_authenticated:
         return current_user.timezone
     return "UTC"
-
-
-def is_timezone(name: str) -> bool:
-    try:
-        ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        return False
-    return True
 
 
 # The zones offered in settings: those of the countries Harbor has crisis lines for.

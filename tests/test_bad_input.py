@@ -97,3 +97,22 @@ def test_a_crash_mid_request_rolls_everything_back(app, client, team, monkeypatc
     assert "Nothing was saved" in response.text
     assert "boom" not in response.text
     assert db.session.scalar(select(func.count()).select_from(Invitation)) == 0
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "/family/plan/diff?from=99999999999999999999&to=1",
+        "/family/plan/diff?from=1&to=-5",
+        "/family/plan/diff?from=abc&to=1",
+        "/teams/{team}/record-views?page=99999999999999999999",
+        "/teams/{team}/record-views?page=-3",
+    ],
+)
+def test_oversized_or_malformed_query_numbers_never_fail_the_server(client, team, query):
+    from tests.plans.helpers import save
+
+    save(team)
+    log_in(client, team.guardian.email)
+    response = client.get(query.format(team=team.id))
+    assert response.status_code in (200, 404)

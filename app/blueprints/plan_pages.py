@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
-from app.forms import ActionForm
+from app.forms import ActionForm, query_int
 from app.models import Membership, Role
 from app.policy.context import current_membership
 from app.policy.plans import abilities, may_view_plan
@@ -78,8 +78,7 @@ def render_version(membership: Membership, links: PlanLinks, number: int):
 
 
 def render_diff(membership: Membership, links: PlanLinks):
-    older = request.args.get("from", type=int)
-    newer = request.args.get("to", type=int)
+    older, newer = query_int("from"), query_int("to")
     a = plans.version(membership.team_id, older) if older else None
     b = plans.version(membership.team_id, newer) if newer else None
     if a is None or b is None:

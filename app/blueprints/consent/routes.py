@@ -7,7 +7,7 @@ from flask_login import current_user
 from app.blueprints.consent import bp
 from app.blueprints.consent.forms import SignConsentForm, StartConsentForm, default_period
 from app.extensions import db
-from app.forms import ActionForm, show_service_error
+from app.forms import ActionForm, query_int, show_service_error
 from app.models import Consent
 from app.policy import Permission, get_visible_or_404, membership_in_team_or_404
 from app.policy import consents as rules
@@ -127,7 +127,7 @@ def revoke(team_id: int, consent_id: int):
 @bp.route("/record-views")
 def record_views_page(team_id: int):
     membership = _member(team_id, Permission.RECORD_VIEWS_VIEW)
-    page = max(request.args.get("page", 1, type=int), 1)
+    page = min(query_int("page", 1), 10_000)
     views, more = record_views.record_views(membership, page)
     return render_template(
         "consent/record_views.html", views=views, page=page, more=more, team_id=team_id

@@ -17,14 +17,12 @@ from app.blueprints.messages.forms import (
 )
 from app.db import utcnow
 from app.extensions import db
-from app.forms import ActionForm, show_service_error
+from app.forms import MAX_ID, ActionForm, show_service_error
 from app.models import Membership, Role, Thread, ThreadKind
 from app.policy import Permission, membership_in_team_or_404
 from app.policy import threads as policy
 from app.services import ServiceError, threads
 from app.services.thread_views import ThreadPage, inbox, thread_page
-
-MAX_ID = 2**31 - 1
 
 
 def _member(team_id: int) -> Membership:

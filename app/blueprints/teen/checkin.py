@@ -6,7 +6,7 @@ from flask_login import current_user
 from app.blueprints.plan_pages import viewable
 from app.blueprints.teen import bp
 from app.blueprints.teen.checkin_forms import FEELING_PREFIX, STEP_PREFIX, CheckInForm
-from app.blueprints.teen.routes import _safety_plan
+from app.blueprints.teen.routes import safety_plan
 from app.checkin_vocabulary import EMOTIONS, STEP_OPTIONS
 from app.extensions import db
 from app.forms import show_service_error
@@ -50,7 +50,7 @@ def checkin_done():
         return redirect(url_for("teen.checkin"))
     steps, crisis = [], None
     if result.needs_help_now:
-        _version, steps, crisis = _safety_plan(viewable(membership))
+        _version, steps, crisis = safety_plan(viewable(membership))
     return render_template("teen/checkin_done.html", result=result, steps=steps, crisis=crisis)
 
 

@@ -43,7 +43,7 @@ def plan_preview(audience: str):
     )
 
 
-def _safety_plan(membership):
+def safety_plan(membership):
     current = plans.version(membership.team_id)
     items = plans.items_for(current, Role.TEEN)
     grouped = {info.section: found for info, found in by_section(items, keep_empty=True)}
@@ -59,7 +59,7 @@ def _safety_plan(membership):
 @bp.route("/help-now")
 def help_now():
     membership = viewable(current_membership())
-    current, steps, crisis = _safety_plan(membership)
+    current, steps, crisis = safety_plan(membership)
     return render_template(
         "teen/help_now.html", version=current, steps=steps, crisis=crisis, name=current_user.name
     )
@@ -68,5 +68,5 @@ def help_now():
 @bp.route("/plan/card")
 def plan_card():
     membership = viewable(current_membership())
-    current, steps, crisis = _safety_plan(membership)
+    current, steps, crisis = safety_plan(membership)
     return render_template("teen/card.html", version=current, steps=steps, crisis=crisis)
