@@ -32,7 +32,14 @@ from app.models.teams import (
     Role,
     TeamStatus,
 )
-from app.models.users import PasswordResetToken, User, UserSession
+from app.models.users import (
+    IdempotencyKey,
+    LoginFailure,
+    PasswordResetToken,
+    RecoveryCode,
+    User,
+    UserSession,
+)
 
 __all__ = [
     "AccessEvent",
@@ -66,6 +73,9 @@ __all__ = [
     "OutboxMessage",
     "OutboxStatus",
     "PasswordResetToken",
+    "IdempotencyKey",
+    "LoginFailure",
+    "RecoveryCode",
     "PracticeStaff",
     "Role",
     "TeamStatus",

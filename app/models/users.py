@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Integer, String
+from sqlalchemy import DateTime, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
@@ -22,9 +22,15 @@ class User(db.Model):
     locale: Mapped[str | None] = mapped_column(String(10))
     timezone: Mapped[str] = mapped_column(String(64), default="UTC")
     mfa_secret: Mapped[str | None] = mapped_column(String(64))
+    # Set once the person has proved the authenticator works; the secret alone is a pending
+    # enrolment.
+    mfa_enabled_at: Mapped[datetime | None] = mapped_column(DateTime)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[created_at]
+    # An erased account keeps its row so the practice's clinical records keep their shape;
+    # every personal field is blanked and the person shows as a former member.
+    deleted_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     memberships: Mapped[list[Membership]] = relationship(  # noqa: F821
         back_populates="user", lazy="raise"
@@ -55,6 +61,9 @@ class UserSession(db.Model):
     user_agent: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[created_at]
     last_seen_at: Mapped[created_at]
+    # When the person last re-entered their password on this session (export, security
+    # changes and consent signing ask for a recent one).
+    reauthenticated_at: Mapped[datetime | None] = mapped_column(DateTime)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship(lazy="joined", innerjoin=True)
@@ -73,3 +82,48 @@ class PasswordResetToken(db.Model):
     created_at: Mapped[created_at]
 
     user: Mapped[User] = relationship(lazy="raise")
+
+
+class RecoveryCode(db.Model):
+    """A one-time code for signing in without the authenticator; only its hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("user_account.id", ondelete="CASCADE"), index=True
+    )
+    code_hash: Mapped[str] = mapped_column(String(255))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime)
+    created_at: Mapped[created_at]
+
+
+class LoginFailure(db.Model):
+    """One failed sign-in. Keyed by a hash of the address typed, not by the account, so an
+    address with no account is counted (and locked) exactly like one that exists."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (
+        Index("ix_login_failure_account_at", "account_key", "at"),
+        Index("ix_login_failure_address_at", "address", "at"),
+    )
+
+    id: Mapped[intpk]
+    account_key: Mapped[str] = mapped_column(String(64))
+    address: Mapped[str] = mapped_column(String(64))
+    at: Mapped[created_at]
+
+
+class IdempotencyKey(db.Model):
+    """A form's one-time key, claimed by the first request that carries it; a repeat of the
+    same form goes to the first one's result instead of making a second record."""
+
+    __tablename__ = "idempotency_key"
+    __table_args__ = (UniqueConstraint("user_id", "key"),)
+
+    id: Mapped[intpk]
+    user_id: Mapped[int] = mapped_column(ForeignKey("user_account.id", ondelete="CASCADE"))
+    key: Mapped[str] = mapped_column(String(64))
+    endpoint: Mapped[str] = mapped_column(String(100))
+    result_url: Mapped[str | None] = mapped_column(String(500))
+    created_at: Mapped[created_at] = mapped_column(index=True)
