@@ -9,7 +9,7 @@ CHROMIUM := /usr/bin/chromium
 NPM := $(shell command -v npm)
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint pytest translations extract outbox browser-deps screenshots
+.PHONY: help install run test lint pytest translations extract outbox browser-deps screenshots bench audit
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -17,19 +17,19 @@ help: ## Show this list
 $(BIN)/activate:
 	$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "Harbor needs Python 3.11 or newer")'
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --upgrade pip setuptools
 
 $(VENV)/.installed: $(BIN)/activate pyproject.toml
-	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/pip install --quiet -e '.[test,bench]'
 	@touch $@
 
-install: $(VENV)/.installed ## Create .venv and install Harbor with its test tools
+install: $(VENV)/.installed ## Create .venv and install Harbor with its test and benchmark tools
 
 translations: install ## Compile the translation catalogs
 	@$(BIN)/pybabel -q compile -d translations
 
 extract: install ## Re-extract messages.pot and update the catalogs
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
+	$(BIN)/pybabel extract --ignore-dirs ".*" -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o translations/messages.pot .
 	$(BIN)/pybabel update -N --ignore-obsolete -i translations/messages.pot -d translations
 
 run: translations ## Migrate, load the demo if empty, and serve on http://$(HOST):$(PORT)
@@ -70,3 +70,9 @@ screenshots: translations browser-deps ## Retake docs/screenshots/ (each role's 
 	HARBOR_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_journeys.py -k signs_in_to_their_dashboard
 
 test: lint pytest ## Everything CI checks on SQLite
+
+audit: install ## pip-audit --strict: known vulnerabilities in the installed packages (skipped offline)
+	@BIN=$(BIN) bash .ci/audit
+
+bench: translations ## Pages/s and latency under gunicorn, SQLite and PostgreSQL (README: Benchmark)
+	$(BIN)/python bench/run.py

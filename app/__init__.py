@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app import config
@@ -26,14 +27,20 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a load balancer every request comes from its address: rate limits, lockout
+        # and the audit log need the client's, from the headers the proxies add.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     app.url_map.converters["int"] = BoundedIntConverter
     register_extensions(app)
     register_content()
     register_blueprints(app)
     register_cli(app)
-    from app import web
+    from app import idempotency, web
 
     web.register(app)
+    idempotency.register(app)
     return app
 
 

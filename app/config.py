@@ -38,6 +38,11 @@ def load(env: str, instance_path: str) -> dict:
     return {
         "ENV_NAME": env,
         "SECRET_KEY": secret or "development-only-key-never-used-in-production",
+        # Seals two-factor secrets and recovery codes. Kept apart so SECRET_KEY can be rotated
+        # (which only signs everyone out) without locking out everyone who has two-factor on.
+        "MFA_SECRET_KEY": os.environ.get("MFA_SECRET_KEY")
+        or secret
+        or "development-only-key-never-used-in-production",
         "SQLALCHEMY_DATABASE_URI": _database_url(instance_path),
         "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
         "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
@@ -61,12 +66,20 @@ def load(env: str, instance_path: str) -> dict:
         "MAIL_CONSOLE": env == "development" and not os.environ.get("MAIL_SERVER"),
         "OUTBOX_MAX_ATTEMPTS": 8,
         "OUTBOX_BACKOFF_SECONDS": 30,
+        # How many reverse proxies stand in front of the app (0: clients connect directly).
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
-        "RATELIMIT_ENABLED": env != "testing",
+        # Off only for a load test, whose many sign-ins all come from one address.
+        "RATELIMIT_ENABLED": _bool("RATELIMIT_ENABLED", env != "testing"),
         "RATELIMIT_HEADERS_ENABLED": False,
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_DEFAULT_TIMEZONE": "UTC",
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "translations"),
         "LANGUAGES": ["en", "es"],
         "DEMO": env == "development",
+        # Production always asks therapists for a second factor. Tests (and the browser suite,
+        # which runs as "testing") leave it off unless a test turns it on, so that signing in
+        # as a therapist stays one step everywhere else.
+        "MFA_REQUIRED_FOR_THERAPISTS": production
+        or _bool("MFA_REQUIRED_FOR_THERAPISTS", env != "testing"),
     }

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import secrets
 import unicodedata
 
 from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import EmailField, PasswordField, StringField
+from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from app.services import ServiceError
@@ -61,6 +62,21 @@ def name_field(label=None) -> StringField:
 
 class ActionForm(FlaskForm):
     """No fields: carries the CSRF token for buttons that POST."""
+
+
+IDEMPOTENCY_FIELD = "idempotency_key"
+
+
+def new_form_key() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class IdempotentForm(FlaskForm):
+    """A form that creates a record. Its one-time key, rendered as a hidden field, lets a
+    repeat of the same submission lead to the first one's result instead of making a second
+    record (app.idempotency claims it before the view runs)."""
+
+    idempotency_key = HiddenField(default=new_form_key)
 
 
 def show_service_error(form: FlaskForm, error: ServiceError) -> None:

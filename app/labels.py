@@ -6,7 +6,7 @@ from babel.lists import format_list
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from app.models import PlanItem, Role, Section
+from app.models import PlanItem, Role, Section, User
 from app.plan_sections import BY_SECTION
 
 ROLE_LABELS = {
@@ -15,6 +15,18 @@ ROLE_LABELS = {
     Role.SCHOOL: _l("School counselor"),
     Role.THERAPIST: _l("Therapist"),
 }
+
+
+FORMER_MEMBER = _l("a former member")
+FORMER_MEMBER_AT_START = _l("A former member")
+
+
+def person_name(user: User | None, *, at_start: bool = False) -> str:
+    """The name to show for a person: theirs, or "a former member" once the account is gone
+    (erased, or its membership removed). Every page names people through this."""
+    if user is None or user.deleted_at is not None:
+        return str(FORMER_MEMBER_AT_START if at_start else FORMER_MEMBER)
+    return user.name
 
 
 def role_label(role: Role | str) -> str:

@@ -1,30 +1,66 @@
-"""Request-wide behaviour: error pages, security headers and what every template needs."""
+"""Request-wide behaviour: error pages, security headers, what every template needs, and the
+bare health check."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template, request
+from flask import Flask, abort, render_template, request
 from flask_babel import get_locale
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
-from app.labels import audience_label, role_label, section_title, tel_digits
+from app.labels import audience_label, person_name, role_label, section_title, tel_digits
 from app.policy.context import current_membership
 from app.policy.guard import is_therapist
-from app.policy.scoping import memberships_of
+from app.policy.scoping import has_several_teams
 from app.services.consents import scope_label
 
 ERROR_STATUSES = (400, 401, 403, 404, 405, 413, 429, 500)
+# Endpoints that answer without looking up who is signed in (which would read the session).
+SESSIONLESS_ENDPOINTS = frozenset({"static", "health"})
 
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "font-src 'self'; connect-src 'self'; base-uri 'none'; object-src 'none'; "
     "form-action 'self'; frame-ancestors 'none'"
 )
+# Harbor uses none of these browser features; refusing them all means a script that got in
+# somehow still cannot reach a camera, a microphone, the teen's location or a payment.
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "xr-spatial-tracking",
+    )
+)
 
 
 def register(app: Flask) -> None:
+    @app.get("/health")
+    def health():
+        # For load balancers and the benchmark's ceiling: it must stay free of the database,
+        # the session and templates, or a slow database would take every app server out.
+        return "ok", 200, {"Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store"}
+
+    @app.before_request
+    def refuse_uploads():
+        # Harbor has no upload fields, and Flask-WTF would hand an uploaded file to a text
+        # field's validators, which expect a string (a 500 found by tests/security/test_fuzz).
+        if request.files:
+            abort(400)
+
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         db.session.rollback()
@@ -60,16 +96,15 @@ def register(app: Flask) -> None:
         headers.setdefault("Referrer-Policy", "no-referrer")
         headers.setdefault("X-Frame-Options", "DENY")
         headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        headers.setdefault(
-            "Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=()"
-        )
+        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if app.config["SESSION_COOKIE_SECURE"]:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        if request.endpoint != "static" and current_user.is_authenticated:
+        if request.endpoint not in SESSIONLESS_ENDPOINTS and current_user.is_authenticated:
             headers["Cache-Control"] = "no-store"
         return response
 
     app.add_template_filter(tel_digits, "tel")
+    app.add_template_filter(person_name, "person_name")
 
     @app.context_processor
     def layout_context():
@@ -84,7 +119,7 @@ def register(app: Flask) -> None:
         if current_user.is_authenticated:
             context.update(
                 current_membership=current_membership(),
-                my_memberships=memberships_of(current_user),
+                several_teams=has_several_teams(current_user),
                 therapist_nav=is_therapist(current_user),
             )
         return context

@@ -3,13 +3,23 @@ acknowledging. Each role's blueprint mounts them; the policy decides what each o
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    after_this_request,
+    flash,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.extensions import db
 from app.forms import ActionForm, query_int
 from app.models import Membership, Role
+from app.pagination import page_number
 from app.policy.context import current_membership
 from app.policy.plans import abilities, may_view_plan
 from app.services import audit, plans
@@ -34,13 +44,21 @@ def viewable(membership: Membership | None) -> Membership:
 
 
 def record_view(membership: Membership, what: str, version=None) -> None:
-    """Every look at the plan by anyone but its therapists is in the audit."""
+    """Every look at the plan by anyone but its therapists is in the audit. It is committed
+    once the page is rendered: committing first would expire every item the page then reads,
+    one query each."""
     if membership.role != Role.THERAPIST:
         number = version.number if version is not None else None
         audit.record(
             "plan.view", user=current_user, membership=membership, page=what, number=number
         )
+        after_this_request(_commit_if_shown)
+
+
+def _commit_if_shown(response):
+    if response.status_code < 400:
         db.session.commit()
+    return response
 
 
 def render_current(membership: Membership, links: PlanLinks, template="plan/current.html", **extra):
@@ -60,7 +78,9 @@ def render_current(membership: Membership, links: PlanLinks, template="plan/curr
 def render_history(membership: Membership, links: PlanLinks):
     record_view(membership, "history")
     return render_template(
-        "plan/history.html", versions=plans.history(membership.team_id), links=links
+        "plan/history.html",
+        versions=plans.history_page(membership.team_id, page_number()),
+        links=links,
     )
 
 

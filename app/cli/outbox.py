@@ -2,6 +2,8 @@ import time
 
 import click
 
+from app.extensions import db
+from app.services import idempotency, lockout
 from app.services.delivery import deliver_pending
 
 
@@ -12,6 +14,11 @@ def outbox(watch: bool, interval: float) -> None:
     """Deliver the emails waiting in the outbox."""
     while True:
         sent, failed = deliver_pending()
+        # The worker runs on a timer anyway: a good place to drop forms' spent one-time keys
+        # and sign-in failures too old to count.
+        idempotency.prune()
+        lockout.prune()
+        db.session.commit()
         if sent or failed or not watch:
             click.echo(f"outbox: {sent} sent, {failed} to retry or failed")
         if not watch:

@@ -25,6 +25,8 @@ class User(db.Model):
     # Set once the person has proved the authenticator works; the secret alone is a pending
     # enrolment.
     mfa_enabled_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The last accepted TOTP time step: a code is good once, even inside its window.
+    mfa_last_step: Mapped[int | None] = mapped_column(Integer)
     failed_logins: Mapped[int] = mapped_column(Integer, default=0)
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[created_at]

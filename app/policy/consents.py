@@ -7,6 +7,7 @@ revocation takes effect on the very next click.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from flask import g, has_app_context
@@ -16,7 +17,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import CareTeam, Consent, ConsentRule, Membership, Organization, Role, Scope
 
-__all__ = ["Scope", "in_force", "is_in_force", "required_roles", "teen_age"]
+__all__ = ["Scope", "in_force", "is_in_force", "prime_in_force", "required_roles", "teen_age"]
 
 
 def teen_age(team: CareTeam, today: date) -> int:
@@ -49,28 +50,42 @@ def _today() -> date:
 def in_force(membership: Membership, scope: Scope) -> bool:
     """True when a consent for `scope` covering this member is in force today: one naming them
     for the school scopes, one for the team's guardians for the check-in summary."""
-    cache = g.setdefault("_consents_in_force", {}) if has_app_context() else {}
-    key = (membership.id, scope)
-    if key not in cache:
-        cache[key] = _in_force(membership, scope, _today())
-    return cache[key]
+    cache = _cache()
+    if (membership.id, scope) not in cache:
+        prime_in_force([membership], scope, cache)
+    return cache[membership.id, scope]
 
 
-def _in_force(membership: Membership, scope: Scope, today: date) -> bool:
-    if getattr(membership, "restricted_at", None) is not None:
-        return False
+def _cache() -> dict:
+    return g.setdefault("_consents_in_force", {}) if has_app_context() else {}
+
+
+def prime_in_force(
+    memberships: Iterable[Membership], scope: Scope, cache: dict | None = None
+) -> None:
+    """Works out in_force for many members at once, in a fixed number of queries, so a page
+    that asks about every counselor of every team does not ask the database once each."""
+    cache = _cache() if cache is None else cache
+    today = _today()
     wanted_role = Role.GUARDIAN if scope == Scope.CHECKIN_SUMMARY else Role.SCHOOL
-    if membership.role != wanted_role:
-        return False
+    asked = [m for m in memberships if (m.id, scope) not in cache]
+    for member in asked:
+        cache[member.id, scope] = False
+    eligible = [
+        m for m in asked if getattr(m, "restricted_at", None) is None and m.role == wanted_role
+    ]
+    if not eligible:
+        return
+    team_ids = {m.team_id for m in eligible}
     recipient = (
         Consent.recipient_membership_id.is_(None)
         if scope == Scope.CHECKIN_SUMMARY
-        else Consent.recipient_membership_id == membership.id
+        else Consent.recipient_membership_id.in_([m.id for m in eligible])
     )
     candidates = db.session.scalars(
         select(Consent)
         .where(
-            Consent.team_id == membership.team_id,
+            Consent.team_id.in_(team_ids),
             Consent.scope == scope,
             recipient,
             Consent.revoked_at.is_(None),
@@ -80,10 +95,26 @@ def _in_force(membership: Membership, scope: Scope, today: date) -> bool:
         .options(selectinload(Consent.signatures))
     ).all()
     if not candidates:
-        return False
-    team = db.session.get_one(CareTeam, membership.team_id)
-    practice = db.session.get_one(Organization, team.practice_id)
-    return any(is_in_force(consent, practice, team, today) for consent in candidates)
+        return
+    teams = {
+        team.id: (team, practice)
+        for team, practice in db.session.execute(
+            select(CareTeam, Organization)
+            .join(Organization, Organization.id == CareTeam.practice_id)
+            .where(CareTeam.id.in_({c.team_id for c in candidates}))
+        )
+    }
+    for member in eligible:
+        if member.team_id not in teams:
+            continue
+        team, practice = teams[member.team_id]
+        cache[member.id, scope] = any(
+            is_in_force(consent, practice, team, today)
+            for consent in candidates
+            if consent.team_id == member.team_id
+            # The summary's consents name nobody: they cover every guardian of the team.
+            and consent.recipient_membership_id in (None, member.id)
+        )
 
 
 def is_restricted(membership: Membership | None) -> bool:

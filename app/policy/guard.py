@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, redirect, request, url_for
+from flask import Blueprint, abort, g, has_app_context, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 
 from app.extensions import db
 from app.models import Membership, PracticeStaff, Role, User
@@ -13,12 +13,22 @@ from app.policy.permissions import PORTAL_OF_ROLE
 
 
 def is_therapist(user: User) -> bool:
-    return bool(
-        db.session.scalar(select(exists().where(PracticeStaff.user_id == user.id)))
-        or db.session.scalar(
-            select(exists().where(Membership.user_id == user.id, Membership.role == Role.THERAPIST))
+    # Asked by the portal guard and again by the page layout: once per request is enough.
+    cache = g.setdefault("_is_therapist", {}) if has_app_context() else {}
+    if user.id not in cache:
+        cache[user.id] = bool(
+            db.session.scalar(
+                select(
+                    or_(
+                        exists().where(PracticeStaff.user_id == user.id),
+                        exists().where(
+                            Membership.user_id == user.id, Membership.role == Role.THERAPIST
+                        ),
+                    )
+                )
+            )
         )
-    )
+    return cache[user.id]
 
 
 def may_enter(user: User, role: Role) -> bool:

@@ -19,6 +19,8 @@ class Permission(enum.StrEnum):
     CONSENT_VIEW = "consent:view"
     CONSENT_SIGN = "consent:sign"
     RECORD_VIEWS_VIEW = "record_views:view"
+    # Downloading the teen's record as this member sees it (app.policy.data_rights).
+    RECORD_EXPORT = "record:export"
     SAFETY_DISCLOSE = "safety:disclose"
     MEMBER_RESTRICT = "member:restrict"
     # Psychoeducation modules: members read their own; therapists preview, assign and follow.
@@ -82,6 +84,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CONSENT_VIEW,
             Permission.CONSENT_SIGN,
             Permission.RECORD_VIEWS_VIEW,
+            Permission.RECORD_EXPORT,
             Permission.CHECKIN_SUMMARY_VIEW,
         }
     ),
@@ -99,6 +102,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Permission]] = {
             Permission.CONSENT_VIEW,
             Permission.CONSENT_SIGN,
             Permission.RECORD_VIEWS_VIEW,
+            Permission.RECORD_EXPORT,
             Permission.CHECKIN_SUBMIT,
             Permission.CHECKIN_VIEW_DETAIL,
             Permission.CHECKIN_SUMMARY_VIEW,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask import abort
-from sqlalchemy import Select, false, select
+from sqlalchemy import ColumnElement, Select, false, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -22,11 +22,20 @@ def _granted(membership: Membership, permission: Permission) -> bool:
     return allows(membership.role, permission)
 
 
+def present_member(member: Any = Membership) -> ColumnElement[bool]:
+    """The membership's person still has an account. An erased account's memberships stay
+    for the records they hold (authored plans, check-ins, signatures), but the person has
+    left: no list of the team shows them and nobody can act on them."""
+    return member.user_id.in_(select(User.id).where(User.deleted_at.is_(None)))
+
+
 def visible(model: type[M], membership: Membership, permission: Permission) -> Select[Any]:
     """The rows of `model` (which has a team_id) this membership may see for `permission`."""
     query = select(model)
     if not _granted(membership, permission):
         return query.where(false())
+    if model is Membership:
+        query = query.where(present_member())
     return query.where(model.team_id == membership.team_id)  # type: ignore[attr-defined]
 
 
@@ -70,6 +79,13 @@ def memberships_of(user: User) -> list[Membership]:
             .order_by(Membership.id)
         )
     )
+
+
+def has_several_teams(user: User) -> bool:
+    """Whether the user may switch teams: asked on every page, so it reads two ids at most
+    rather than every membership (a therapist may lead fifty teams)."""
+    ids = db.session.scalars(select(Membership.id).where(Membership.user_id == user.id).limit(2))
+    return len(ids.all()) > 1
 
 
 def practices_of(user: User) -> list[PracticeStaff]:

@@ -19,7 +19,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, true
 
 from app.extensions import db
 from app.models import Membership, Message, Role, Thread, ThreadKind
-from app.policy.consents import Scope, in_force
+from app.policy.consents import Scope, in_force, prime_in_force
 from app.policy.permissions import Permission, allows
 
 EDIT_WINDOW = timedelta(minutes=10)
@@ -158,4 +158,5 @@ def counts_as_unread(membership: Membership) -> ColumnElement[bool]:
 
 def readers(thread: Thread, members: list[Membership]) -> list[Membership]:
     """Of these members of the thread's team, those who may read it."""
+    prime_in_force(members, Scope.SCHOOL_THREAD)
     return [member for member in members if may_read(member, thread)]

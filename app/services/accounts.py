@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+from datetime import datetime, timedelta
 
+from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from app.db import utcnow
 from app.extensions import db
 from app.models import PasswordResetToken, User
-from app.services import ServiceError, audit, outbox, sessions
+from app.services import ServiceError, audit, lockout, outbox, sessions
 from app.services.passwords import hash_password, password_problem, verify_password
 from app.services.tokens import hash_token, new_token
 
@@ -22,20 +24,58 @@ def normalize_email(email: str) -> str:
 
 
 def find_user(email: str) -> User | None:
-    return db.session.scalars(select(User).where(User.email == normalize_email(email))).first()
+    """The account with this address; never an erased one, so it cannot sign in or reset."""
+    return db.session.scalars(
+        select(User).where(User.email == normalize_email(email), User.deleted_at.is_(None))
+    ).first()
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The user when the password matches; None otherwise, taking the same time either way."""
+class SignInLocked(ServiceError):
+    """Too many recent failures for this email: refused even with the right password, in the
+    same words whether or not an account has the email."""
+
+    def __init__(self, until: datetime) -> None:
+        seconds = max(1, math.ceil((until - utcnow()).total_seconds()))
+        # Rounded up, so nobody is told a minute and then refused again after it.
+        wait = timedelta(seconds=seconds if seconds < 60 else 60 * math.ceil(seconds / 60))
+        super().__init__(
+            str(
+                _l(
+                    "Too many attempts to sign in with this email. For your safety, please "
+                    "wait %(wait)s and try again, or reset your password.",
+                    wait=format_timedelta(wait, granularity="second", threshold=1),
+                )
+            ),
+            "password",
+        )
+        self.until = until
+
+
+def authenticate(email: str, password: str, *, address: str | None = None) -> User | None:
+    """The user when the password matches; None otherwise, taking the same time either way.
+    Raises SignInLocked while the email is locked out (see app.services.lockout). `address`
+    is the client's, kept with the failure and in the audit."""
+    email = normalize_email(email)
+    key = lockout.account_key(email)
     user = find_user(email)
+    until = lockout.locked_until(email)
+    if until is not None:
+        audit.record("auth.login_failed", user=user, **_where(key, address), locked=True)
+        raise SignInLocked(until)
     if not verify_password(user.password_hash if user else None, password) or user is None:
-        if user is not None:
-            user.failed_logins += 1
-            audit.record("auth.login_failed", user=user)
+        # The same for an email without an account: counted, audited (by its hash alone).
+        until = lockout.record_failure(email, address)
+        audit.record("auth.login_failed", user=user, **_where(key, address))
+        if until is not None:
+            audit.record("auth.lockout", user=user, **_where(key, address), until=until.isoformat())
         return None
-    user.failed_logins = 0
-    audit.record("auth.login", user=user)
+    audit.record("auth.login", user=user, **_where(None, address))
     return user
+
+
+def _where(key: str | None, address: str | None) -> dict[str, str]:
+    detail = {"address": address} if address else {}
+    return {**detail, "account_key": key} if key else detail
 
 
 def create_user(
@@ -59,14 +99,17 @@ def create_user(
     return user
 
 
-def change_password(user: User, new_password: str) -> None:
+def change_password(user: User, new_password: str, *, address: str | None = None) -> None:
+    _set_password(user, new_password)
+    audit.record("account.password_changed", user=user, **_where(None, address))
+
+
+def _set_password(user: User, new_password: str) -> None:
     problem = password_problem(new_password, user.email)
     if problem:
         raise ServiceError(problem, "password")
     user.password_hash = hash_password(new_password)
-    user.failed_logins = 0
     sessions.end_all(user)
-    audit.record("auth.password_changed", user=user)
     outbox.enqueue(user.email, "password_changed", user.locale)
 
 
@@ -79,7 +122,7 @@ def request_password_reset(email: str, locale: str | None) -> None:
     db.session.add(
         PasswordResetToken(user_id=user.id, token_hash=digest, expires_at=utcnow() + RESET_LIFETIME)
     )
-    audit.record("auth.password_reset_requested", user=user)
+    audit.record("account.password_reset_requested", user=user)
     outbox.enqueue(user.email, "password_reset", user.locale or locale, token=token)
 
 
@@ -92,12 +135,13 @@ def usable_reset_token(token: str) -> PasswordResetToken | None:
     return reset
 
 
-def reset_password(token: str, new_password: str) -> User:
+def reset_password(token: str, new_password: str, *, address: str | None = None) -> User:
     reset = usable_reset_token(token)
     if reset is None:
         raise ServiceError(str(_l("This link has expired or was already used.")))
     user = db.session.get_one(User, reset.user_id)
-    change_password(user, new_password)
+    _set_password(user, new_password)
+    audit.record("account.password_reset", user=user, **_where(None, address))
     now = utcnow()
     # Every outstanding link for this account dies with the one that was used.
     for other in db.session.scalars(

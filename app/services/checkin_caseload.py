@@ -3,7 +3,7 @@ open alerts first, and the list of alerts. A fixed number of queries whatever th
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from sqlalchemy import func, select
@@ -11,7 +11,9 @@ from sqlalchemy.orm import aliased
 
 from app.charts import Chart
 from app.extensions import db
+from app.labels import person_name
 from app.models import Alert, CareTeam, CheckIn, Membership, Role, User
+from app.pagination import Page, cut, window
 from app.policy import checkins as policy
 from app.services import checkin_charts, checkins
 from app.services.checkin_views import (
@@ -24,6 +26,7 @@ from app.services.checkin_views import (
 )
 
 ALERT_PAGE = 50
+CASELOAD_PAGE = 25
 
 
 @dataclass(frozen=True)
@@ -36,17 +39,33 @@ class CaseloadRow:
     sparkline: Chart
 
 
-def caseload(user: User) -> list[CaseloadRow]:
-    """Five queries, however many teams: teams, teens' time zones, last check-ins, the last
-    week's urges and open alert counts."""
-    teams = db.session.scalars(
-        select(CareTeam)
+def caseload(user: User, number: int = 1) -> Page[CaseloadRow]:
+    """A page of the caseload, teens with open alerts first, then by name. Four queries,
+    however many teams: teams with their open alerts, teens' time zones, last check-ins and
+    the last week's urges."""
+    open_alerts = (
+        select(func.count(Alert.id))
+        .where(Alert.team_id == CareTeam.id, Alert.acknowledged_at.is_(None))
+        .correlate(CareTeam)
+        .scalar_subquery()
+    )
+    query = (
+        select(CareTeam, open_alerts)
         .where(CareTeam.id.in_(policy.caseload_team_ids(user)))
-        .order_by(CareTeam.teen_name, CareTeam.id)
-    ).all()
+        .order_by(open_alerts.desc(), CareTeam.teen_name, CareTeam.id)
+    )
+    page = cut(
+        db.session.execute(window(query, number, CASELOAD_PAGE)).all(),
+        number,
+        CASELOAD_PAGE,
+        param="checkins",
+        anchor="caseload-heading",
+    )
+    teams = [team for team, _count in page]
+    open_counts = {team.id: count for team, count in page}
     ids = [team.id for team in teams]
     if not ids:
-        return []
+        return replace(page, items=[])
     zones = dict(
         db.session.execute(
             select(Membership.team_id, User.timezone)
@@ -70,13 +89,6 @@ def caseload(user: User) -> list[CaseloadRow]:
         )
     ):
         urges.setdefault(team_id, {})[day] = urge
-    open_counts = dict(
-        db.session.execute(
-            select(Alert.team_id, func.count(Alert.id))
-            .where(Alert.team_id.in_(ids), Alert.acknowledged_at.is_(None))
-            .group_by(Alert.team_id)
-        ).all()
-    )
     rows = [
         CaseloadRow(
             team=team,
@@ -93,7 +105,19 @@ def caseload(user: User) -> list[CaseloadRow]:
         )
         for team in teams
     ]
-    return sorted(rows, key=lambda row: -row.open_alerts)  # stable: names stay in order
+    return replace(page, items=rows)
+
+
+def open_alert_count(user: User) -> int:
+    """Open alerts across the whole caseload, not just the page shown."""
+    return (
+        db.session.scalar(
+            select(func.count(Alert.id)).where(
+                Alert.team_id.in_(policy.caseload_team_ids(user)), Alert.acknowledged_at.is_(None)
+            )
+        )
+        or 0
+    )
 
 
 @dataclass(frozen=True)
@@ -105,11 +129,11 @@ class AlertRow:
     acknowledged_by: str | None
 
 
-def _alert_rows(user: User, *, open_: bool, limit: int) -> list[AlertRow]:
+def _alert_rows(user: User, *, open_: bool, number: int) -> Page[AlertRow]:
     acknowledger = aliased(Membership)
     who = aliased(User)
     query = (
-        select(Alert, CareTeam.teen_name, CheckIn.local_date, who.name)
+        select(Alert, CareTeam.teen_name, CheckIn.local_date, who)
         .join(CheckIn, CheckIn.id == Alert.checkin_id)
         .join(CareTeam, CareTeam.id == Alert.team_id)
         .outerjoin(acknowledger, acknowledger.id == Alert.acknowledged_by_membership_id)
@@ -120,19 +144,27 @@ def _alert_rows(user: User, *, open_: bool, limit: int) -> list[AlertRow]:
         query = query.where(Alert.acknowledged_at.is_(None)).order_by(Alert.created_at, Alert.id)
     else:
         query = query.where(Alert.acknowledged_at.is_not(None)).order_by(
-            Alert.acknowledged_at.desc()
+            Alert.acknowledged_at.desc(), Alert.id.desc()
         )
-    return [
-        AlertRow(alert, alert.team_id, name, day, by)
-        for alert, name, day, by in db.session.execute(query.limit(limit))
+    rows = [
+        AlertRow(alert, alert.team_id, name, day, _acknowledger(alert, by))
+        for alert, name, day, by in db.session.execute(window(query, number, ALERT_PAGE))
     ]
+    param, anchor = ("page", "open-alerts") if open_ else ("done", "done-alerts")
+    return cut(rows, number, ALERT_PAGE, param=param, anchor=anchor)
 
 
-def alert_list(user: User) -> tuple[list[AlertRow], list[AlertRow]]:
-    """Open alerts (oldest first), then the latest acknowledged ones."""
+def _acknowledger(alert: Alert, user: User | None) -> str | None:
+    return person_name(user) if alert.acknowledged_at is not None else None
+
+
+def alert_list(
+    user: User, open_page: int = 1, done_page: int = 1
+) -> tuple[Page[AlertRow], Page[AlertRow]]:
+    """A page of the open alerts (oldest first), and one of the acknowledged (latest first)."""
     return (
-        _alert_rows(user, open_=True, limit=ALERT_PAGE * 4),
-        _alert_rows(user, open_=False, limit=ALERT_PAGE),
+        _alert_rows(user, open_=True, number=open_page),
+        _alert_rows(user, open_=False, number=done_page),
     )
 
 
@@ -151,9 +183,11 @@ def alert_detail(membership: Membership, alert_id: int) -> AlertDetail:
     by = None
     if alert.acknowledged_by_membership_id is not None:
         by = db.session.scalar(
-            select(User.name)
+            select(User)
             .join(Membership, Membership.user_id == User.id)
             .where(Membership.id == alert.acknowledged_by_membership_id)
         )
     names = coping_names(membership.team_id, membership.role)
-    return AlertDetail(alert=alert, entry=entry_view(checkin, names), acknowledged_by=by)
+    return AlertDetail(
+        alert=alert, entry=entry_view(checkin, names), acknowledged_by=_acknowledger(alert, by)
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 
 from babel.dates import format_skeleton
 from flask_babel import format_decimal, get_locale, ngettext
@@ -22,7 +23,13 @@ HELPED_COLOURS = {Helped.NOT: "#6b7780", Helped.A_BIT: "#3d7f91", Helped.A_LOT: 
 
 
 def short_day(day: date) -> str:
-    return format_skeleton("MMMd", day, locale=get_locale())
+    return _short_day(day, str(get_locale()))
+
+
+@lru_cache(maxsize=2048)
+def _short_day(day: date, locale: str) -> str:
+    # Babel formats slowly, and the caseload's sparklines label the same week for every teen.
+    return format_skeleton("MMMd", day, locale=locale)
 
 
 def _x_labels(days: Sequence[date]) -> dict[int, str]:

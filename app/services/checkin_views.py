@@ -5,7 +5,7 @@ They are plain values loaded before the template runs, so a template never touch
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 
 from flask_babel import format_decimal
@@ -27,13 +27,15 @@ from app.models import (
     Role,
     User,
 )
+from app.pagination import Page, paginate, slice_page
 from app.policy import checkins as policy
 from app.services import audit, checkin_alerts, checkin_charts, checkins
 from app.services.checkin_alerts import Thresholds
 
 PERIODS = (30, 90)
 WEEK = 7
-ENTRIES = 30  # check-ins listed in full on a trends page; the charts cover the whole period
+ENTRIES = 30  # check-ins listed in full on a page of a trends page; the charts cover the period
+OPEN_ALERTS = 20  # a team's open alerts a page of its check-ins lists
 
 
 def period(end: date, days: int) -> list[date]:
@@ -164,12 +166,14 @@ class Trends:
     days: int
     start: date
     end: date
-    entries: list[EntryView]  # newest first, at most ENTRIES
+    entries: Page[EntryView]  # newest first, ENTRIES a page
     charts: list[Chart]
     count: int  # check-ins in the period
 
 
-def trends(membership: Membership, days: int, end: date, prefix: str = "chart") -> Trends:
+def trends(
+    membership: Membership, days: int, end: date, prefix: str = "chart", number: int = 1
+) -> Trends:
     days = days if days in PERIODS else PERIODS[0]
     dates = period(end, days)
     rows = list(
@@ -181,11 +185,12 @@ def trends(membership: Membership, days: int, end: date, prefix: str = "chart") 
     )
     by_day = {row.local_date: row for row in rows}
     names = coping_names(membership.team_id, membership.role)
+    shown = slice_page(rows, number, ENTRIES, anchor="entries")
     return Trends(
         days=days,
         start=dates[0],
         end=end,
-        entries=[entry_view(row, names) for row in rows[:ENTRIES]],
+        entries=replace(shown, items=[entry_view(row, names) for row in shown]),
         charts=[
             checkin_charts.urge_chart(f"{prefix}-urge", dates, by_day),
             checkin_charts.coping_chart(f"{prefix}-coping", rows, names),
@@ -197,15 +202,19 @@ def trends(membership: Membership, days: int, end: date, prefix: str = "chart") 
 
 @dataclass
 class TeamAlerts:
-    open: list[Alert]
-    recent: list[Alert]
+    open: Page[Alert]
+    recent: list[Alert]  # the latest few; the alerts page lists them all
 
 
-def team_alerts(membership: Membership, recent: int = 10) -> TeamAlerts:
+def team_alerts(membership: Membership, number: int = 1, recent: int = 10) -> TeamAlerts:
     query = policy.alerts(membership).options(selectinload(Alert.checkin))
     return TeamAlerts(
-        open=list(
-            db.session.scalars(query.where(Alert.acknowledged_at.is_(None)).order_by(Alert.id))
+        open=paginate(
+            query.where(Alert.acknowledged_at.is_(None)).order_by(Alert.id),
+            number,
+            OPEN_ALERTS,
+            param="alerts",
+            anchor="open-alerts",
         ),
         recent=list(
             db.session.scalars(

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
+from typing import Any
 
 from flask_babel import format_date
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.db import utcnow
@@ -21,13 +22,16 @@ from app.models import (
     Scope,
     User,
 )
+from app.pagination import Page, paginate
 from app.policy import Permission, authorize
 from app.policy import consents as rules
+from app.policy.scoping import present_member
 from app.services import ServiceError, audit, outbox
 
 TEXT_VERSION = "2026-11"
 MAX_PERIOD = timedelta(days=366)
 REMINDER_BEFORE = timedelta(days=14)
+HISTORY_PAGE = 20
 
 SCOPE_LABELS = {
     Scope.SCHOOL_PLAN: _l("The school part of the care plan"),
@@ -85,7 +89,7 @@ def school_recipients(team_id: int) -> list[Membership]:
     return list(
         db.session.scalars(
             select(Membership)
-            .where(Membership.team_id == team_id, Membership.role == Role.SCHOOL)
+            .where(Membership.team_id == team_id, Membership.role == Role.SCHOOL, present_member())
             .options(joinedload(Membership.user))
             .order_by(Membership.id)
         )
@@ -170,18 +174,25 @@ def revoke(actor: Membership, user: User, consent: Consent) -> None:
     audit.record("consent.revoke", user=user, membership=actor, target=consent)
 
 
-def team_consents(team_id: int) -> list[Consent]:
-    return list(
-        db.session.scalars(
-            select(Consent)
-            .where(Consent.team_id == team_id)
-            .options(
-                selectinload(Consent.signatures).joinedload(ConsentSignature.membership),
-                joinedload(Consent.recipient).joinedload(Membership.user),
-            )
-            .order_by(Consent.created_at.desc(), Consent.id.desc())
+def _team_consents(team_id: int) -> Select[Any]:
+    return (
+        select(Consent)
+        .where(Consent.team_id == team_id)
+        .options(
+            selectinload(Consent.signatures).joinedload(ConsentSignature.membership),
+            joinedload(Consent.recipient).joinedload(Membership.user),
         )
+        .order_by(Consent.created_at.desc(), Consent.id.desc())
     )
+
+
+def team_consents(team_id: int) -> list[Consent]:
+    return list(db.session.scalars(_team_consents(team_id)))
+
+
+def consent_history(team_id: int, number: int) -> Page[Consent]:
+    """One page of the team's consents, newest first."""
+    return paginate(_team_consents(team_id), number, HISTORY_PAGE)
 
 
 def with_signatures(consent: Consent) -> Consent:
@@ -221,7 +232,12 @@ def send_reminders() -> int:
             Consent.ends_on >= today,
             Consent.ends_on <= today + REMINDER_BEFORE,
         )
-        .options(selectinload(Consent.signatures))
+        .options(
+            # Every signer's address in the same round trips, however many consents are due.
+            selectinload(Consent.signatures)
+            .joinedload(ConsentSignature.membership)
+            .joinedload(Membership.user)
+        )
     ).all()
     sent = 0
     for consent in due:
@@ -229,8 +245,7 @@ def send_reminders() -> int:
         if not rules.is_in_force(consent, practice, team, today):
             continue
         for signature in consent.signatures:
-            signer = db.session.get_one(Membership, signature.membership_id)
-            person = db.session.get_one(User, signer.user_id)
+            person = signature.membership.user
             outbox.enqueue(person.email, "consent_ending", person.locale)
             sent += 1
         consent.reminder_sent_at = utcnow()

@@ -8,6 +8,7 @@ from datetime import date
 from app.content.modules import Module, Scenario, library
 from app.extensions import db
 from app.models import Membership, ModuleAssignment, ModuleProgress, Role
+from app.pagination import Page, slice_page
 from app.policy import Permission, visible
 from app.policy.modules import (
     Reader,
@@ -17,6 +18,8 @@ from app.policy.modules import (
     team_progress,
 )
 from app.services.team_views import team_members
+
+ASSIGNMENTS_PAGE = 30
 
 
 @dataclass(frozen=True)
@@ -85,12 +88,13 @@ class MemberRow:
 class TeamOverview:
     modules: list[Module]
     members: list[Membership]
-    assignments: list[AssignmentRow]
-    rows: list[MemberRow]
+    assignments: Page[AssignmentRow]
+    rows: list[MemberRow]  # one per member: as many as the team has
 
 
-def team_overview(actor: Membership, locale: str) -> TeamOverview:
-    """What the therapist assigned on the team and how far each member got."""
+def team_overview(actor: Membership, locale: str, number: int = 1) -> TeamOverview:
+    """What the therapist assigned on the team (a page of it) and how far each member got.
+    Every assignment is read: each member's progress row needs their due dates."""
     shelf = library()
     members = [
         m for m in team_members(actor, Permission.TEAM_MEMBERS_VIEW) if m.role != Role.THERAPIST
@@ -121,10 +125,15 @@ def team_overview(actor: Membership, locale: str) -> TeamOverview:
     return TeamOverview(
         modules=shelf.all(locale),
         members=members,
-        assignments=[
-            AssignmentRow(a, shelf.get(a.module_slug, locale), by_id.get(a.membership_id))  # type: ignore[arg-type]
-            for a in assignments
-        ],
+        assignments=slice_page(
+            [
+                AssignmentRow(a, shelf.get(a.module_slug, locale), by_id.get(a.membership_id))  # type: ignore[arg-type]
+                for a in assignments
+            ],
+            number,
+            ASSIGNMENTS_PAGE,
+            anchor="assigned-heading",
+        ),
         rows=rows,
     )
 

@@ -20,13 +20,27 @@ TEMPLATES: dict[str, frozenset[str]] = {
 }
 
 
-def enqueue(to_email: str, template: str, locale: str | None, **params: Any) -> OutboxMessage:
+# The reserved top-level domain that never resolves (RFC 6761): an erased account's address.
+UNDELIVERABLE_DOMAIN = "invalid"
+
+
+def is_undeliverable(email: str) -> bool:
+    domain = email.rpartition("@")[2].lower()
+    return domain == UNDELIVERABLE_DOMAIN or domain.endswith("." + UNDELIVERABLE_DOMAIN)
+
+
+def enqueue(
+    to_email: str, template: str, locale: str | None, **params: Any
+) -> OutboxMessage | None:
     if template not in TEMPLATES:
         raise ValueError(f"unknown email template {template!r}")
     if set(params) != TEMPLATES[template]:
         raise ValueError(
             f"email {template!r} takes {sorted(TEMPLATES[template])}, not {sorted(params)}"
         )
+    if is_undeliverable(to_email):
+        # A former member stays on the team's records; nothing is ever sent to them.
+        return None
     message = OutboxMessage(
         to_email=to_email, template=template, params=params, locale=locale or "en"
     )

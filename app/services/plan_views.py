@@ -19,7 +19,8 @@ from app.models import (
     Role,
 )
 from app.plan_sections import SECTIONS, SectionInfo
-from app.policy.consents import Scope, in_force
+from app.policy.consents import Scope, in_force, prime_in_force
+from app.policy.scoping import present_member
 from app.services import plans
 from app.services.plan_diff import Change, diff
 
@@ -84,7 +85,12 @@ def status_of_teams(teams: list[CareTeam]) -> list[TeamPlanStatus]:
         for v in db.session.scalars(
             select(PlanVersion)
             .join(CarePlan, CarePlan.id == PlanVersion.plan_id)
-            .where(PlanVersion.team_id.in_(ids), PlanVersion.number == CarePlan.current_number)
+            .where(
+                PlanVersion.team_id.in_(ids),
+                # Also on care_plan, or PostgreSQL reads every team's plan to join them.
+                CarePlan.team_id.in_(ids),
+                PlanVersion.number == CarePlan.current_number,
+            )
         )
     }
     readers = db.session.scalars(
@@ -92,10 +98,12 @@ def status_of_teams(teams: list[CareTeam]) -> list[TeamPlanStatus]:
         .where(
             Membership.team_id.in_(ids),
             Membership.role.in_([Role.TEEN, Role.GUARDIAN, Role.SCHOOL]),
+            present_member(),
         )
         .options(joinedload(Membership.user))
         .order_by(Membership.id)
     ).all()
+    prime_in_force([m for m in readers if m.role == Role.SCHOOL], Scope.SCHOOL_PLAN)
     acked = set(
         db.session.execute(
             select(PlanAcknowledgement.membership_id, PlanAcknowledgement.version_id).where(

@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -23,12 +24,14 @@ from app.models import (
     User,
 )
 from app.models.plans import in_plan_order
+from app.pagination import Page, paginate
 from app.policy import Permission, authorize
-from app.policy.consents import Scope, in_force
+from app.policy.consents import Scope, in_force, prime_in_force
 from app.policy.plans import item_filter
 from app.services import ServiceError, audit, outbox
 
 MAX_ITEM_LENGTH = 500
+HISTORY_PAGE = 20
 
 
 @dataclass(frozen=True)
@@ -81,15 +84,22 @@ def items_for(version: PlanVersion | None, role: Role) -> list[PlanItem]:
     )
 
 
-def history(team_id: int) -> list[PlanVersion]:
-    return list(
-        db.session.scalars(
-            select(PlanVersion)
-            .where(PlanVersion.team_id == team_id)
-            .options(joinedload(PlanVersion.author))
-            .order_by(PlanVersion.number.desc())
-        )
+def _history(team_id: int) -> Select[Any]:
+    return (
+        select(PlanVersion)
+        .where(PlanVersion.team_id == team_id)
+        .options(joinedload(PlanVersion.author))
+        .order_by(PlanVersion.number.desc())
     )
+
+
+def history(team_id: int) -> list[PlanVersion]:
+    return list(db.session.scalars(_history(team_id)))
+
+
+def history_page(team_id: int, number: int) -> Page[PlanVersion]:
+    """One page of the versions, newest first."""
+    return paginate(_history(team_id), number, HISTORY_PAGE)
 
 
 def _known_keys(team_id: int) -> set[str]:
@@ -175,7 +185,8 @@ def _notify_new_version(team_id: int, exclude_user_id: int) -> None:
             Membership.user_id != exclude_user_id,
         )
         .options(joinedload(Membership.user))
-    )
+    ).all()
+    prime_in_force([m for m in members if m.role == Role.SCHOOL], Scope.SCHOOL_PLAN)
     for member in members:
         if member.role == Role.SCHOOL and not in_force(member, Scope.SCHOOL_PLAN):
             continue

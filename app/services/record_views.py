@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
 from app.extensions import db
+from app.labels import person_name
 from app.models import AccessEvent, Membership, Role, User
 
 PAGE_SIZE = 50
@@ -23,6 +24,7 @@ VIEW_LABELS = {
     ("thread.view", None): _l("Read a conversation"),
     ("checkin.view", None): _l("Looked at check-ins"),
     ("checkin.export", None): _l("Downloaded check-ins"),
+    ("record.export", None): _l("Downloaded the teen's record"),
     ("safety.disclose", None): _l("Shared a plan item for safety, without a consent"),
 }
 VIEW_ACTIONS = sorted({action for action, _page in VIEW_LABELS})
@@ -45,7 +47,7 @@ def _label(event: AccessEvent) -> str:
 def record_views(membership: Membership, page: int = 1) -> tuple[list[RecordView], bool]:
     """Views of the team's records by other people, newest first, and whether more follow."""
     rows = db.session.execute(
-        select(AccessEvent, User.name, Membership.role)
+        select(AccessEvent, User, Membership.role)
         .outerjoin(User, User.id == AccessEvent.user_id)
         .outerjoin(Membership, Membership.id == AccessEvent.membership_id)
         .where(
@@ -58,9 +60,7 @@ def record_views(membership: Membership, page: int = 1) -> tuple[list[RecordView
         .limit(PAGE_SIZE + 1)
     ).all()
     views = [
-        RecordView(
-            at=event.at, name=name or str(_l("a former member")), role=role, what=_label(event)
-        )
-        for event, name, role in rows[:PAGE_SIZE]
+        RecordView(at=event.at, name=person_name(user), role=role, what=_label(event))
+        for event, user, role in rows[:PAGE_SIZE]
     ]
     return views, len(rows) > PAGE_SIZE

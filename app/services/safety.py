@@ -3,8 +3,10 @@ imminent, and restrict a guardian's access. Both are recorded with their reasons
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import Select, select
 
 from app.db import utcnow
 from app.extensions import db
@@ -16,10 +18,12 @@ from app.models import (
     Section,
     User,
 )
+from app.pagination import Page, paginate
 from app.policy import Permission, authorize
 from app.services import ServiceError, audit, outbox, plans
 
 MIN_REASON = 10
+DISCLOSURES_PAGE = 10
 
 
 def _check_reason(reason: str) -> str:
@@ -70,11 +74,29 @@ def disclose(
     return disclosure
 
 
-def disclosures(team_id: int, audience: DisclosureAudience | None = None) -> list[SafetyDisclosure]:
+def _disclosures(team_id: int, audience: DisclosureAudience | None) -> Select[Any]:
     query = select(SafetyDisclosure).where(SafetyDisclosure.team_id == team_id)
     if audience is not None:
         query = query.where(SafetyDisclosure.audience == audience)
-    return list(db.session.scalars(query.order_by(SafetyDisclosure.created_at.desc())))
+    return query.order_by(SafetyDisclosure.created_at.desc(), SafetyDisclosure.id.desc())
+
+
+def disclosures(team_id: int, audience: DisclosureAudience | None = None) -> list[SafetyDisclosure]:
+    return list(db.session.scalars(_disclosures(team_id, audience)))
+
+
+def disclosures_page(
+    team_id: int, number: int, audience: DisclosureAudience | None = None
+) -> Page[SafetyDisclosure]:
+    """A page of what was shared for safety, newest first (page key `shared`: it shares a
+    dashboard with other lists)."""
+    return paginate(
+        _disclosures(team_id, audience),
+        number,
+        DISCLOSURES_PAGE,
+        param="shared",
+        anchor="shared-heading",
+    )
 
 
 def restrict(actor: Membership, user: User, guardian: Membership, reason: str) -> None:

@@ -10,12 +10,14 @@ from sqlalchemy import select, update
 from app.db import utcnow
 from app.extensions import db
 from app.models import Membership, User, UserSession
+from app.pagination import Page, paginate
 from app.services.tokens import hash_token, new_token
 
 TOUCH_EVERY = timedelta(minutes=1)
 IDLE_LIMIT = timedelta(minutes=30)
 IDLE_LIMIT_THERAPIST = timedelta(minutes=15)
 ABSOLUTE_LIMIT = timedelta(hours=12)
+PAGE_SIZE = 20
 
 
 def expired(record: UserSession, *, therapist: bool) -> bool:
@@ -69,13 +71,14 @@ def end_all(user: User, *, keep: UserSession | None = None) -> None:
     )
 
 
-def active(user: User) -> list[UserSession]:
-    return list(
-        db.session.scalars(
-            select(UserSession)
-            .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
-            .order_by(UserSession.last_seen_at.desc())
-        )
+def active(user: User, number: int = 1) -> Page[UserSession]:
+    """A page of the user's sessions not yet ended, the most recently used first."""
+    return paginate(
+        select(UserSession)
+        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()),
+        number,
+        PAGE_SIZE,
     )
 
 

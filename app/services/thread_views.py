@@ -12,7 +12,8 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import Membership, Message, Role, Thread, ThreadKind, ThreadRead
+from app.labels import person_name
+from app.models import Membership, Message, Role, Thread, ThreadKind, ThreadRead, User
 from app.policy import threads as policy
 
 PAGE_SIZE = 50
@@ -31,7 +32,7 @@ class Shown:
 @dataclass(frozen=True)
 class MessageView:
     id: int
-    author_name: str | None  # None: a former member
+    author_name: str  # "A former member" once the author has left (app.labels.person_name)
     author_role: Role | None
     author_relation: str | None
     created_at: datetime
@@ -39,7 +40,7 @@ class MessageView:
     shown: str
     body: str | None
     hidden_reason: str | None
-    hidden_by_name: str | None
+    hidden_by_name: str | None  # only on a hidden message a therapist reads
     mine: bool
     new: bool
     may_change: bool
@@ -68,6 +69,7 @@ class ThreadPage:
     kind: ThreadKind
     messages: list[MessageView]
     earlier_before: int | None  # the id to page back from, when there are earlier messages
+    newer_after: int | None  # the id to page forward from, on a page before the latest
     latest: bool
     readers: list[Role]
     may_post: bool
@@ -140,8 +142,13 @@ def messages_link(membership: Membership) -> MessagesLink | None:
     return MessagesLink(sum(unread_counts(membership, threads).values()))
 
 
-def _name(member: Membership | None) -> str | None:
-    return member.user.name if member is not None else None
+def _person(member: Membership | None) -> User | None:
+    return member.user if member is not None else None
+
+
+def _still_member(member: Membership | None) -> Membership | None:
+    """The author's membership while they are on the team; a former member shows no role."""
+    return member if member is not None and member.user.deleted_at is None else None
 
 
 def _view(
@@ -162,17 +169,20 @@ def _view(
         shown = Shown.TEXT
     readable = shown in (Shown.TEXT, Shown.HIDDEN_TEXT)
     mine = policy.is_own(membership, message)
+    author = _still_member(message.author)
     return MessageView(
         id=message.id,
-        author_name=_name(message.author),
-        author_role=message.author.role if message.author else None,
-        author_relation=message.author.relation_label if message.author else None,
+        author_name=person_name(_person(message.author), at_start=True),
+        author_role=author.role if author else None,
+        author_relation=author.relation_label if author else None,
         created_at=message.created_at,
         edited=readable and message.edited_at is not None,
         shown=shown,
         body=message.body if readable else None,
         hidden_reason=message.hidden_reason if shown == Shown.HIDDEN_TEXT else None,
-        hidden_by_name=_name(message.hidden_by) if shown == Shown.HIDDEN_TEXT else None,
+        hidden_by_name=(
+            person_name(_person(message.hidden_by)) if shown == Shown.HIDDEN_TEXT else None
+        ),
         mine=mine,
         new=not mine and message.id > last_read and shown != Shown.DELETED,
         may_change=may_post and policy.may_change(membership, message, now),
@@ -180,7 +190,11 @@ def _view(
     )
 
 
-def _messages(membership: Membership, thread: Thread, before: int | None) -> list[Message]:
+def _messages(
+    membership: Membership, thread: Thread, before: int | None, after: int | None
+) -> list[Message]:
+    """One page and one more (which tells that another page follows), walking back from
+    `before` (or the newest), or forward from `after`."""
     query = (
         select(Message)
         .where(Message.thread_id == thread.id, Message.team_id == membership.team_id)
@@ -188,11 +202,14 @@ def _messages(membership: Membership, thread: Thread, before: int | None) -> lis
             joinedload(Message.author).joinedload(Membership.user),
             joinedload(Message.hidden_by).joinedload(Membership.user),
         )
-        .order_by(Message.id.desc())
         .limit(PAGE_SIZE + 1)
     )
-    if before is not None:
-        query = query.where(Message.id < before)
+    if after is not None:
+        query = query.where(Message.id > after).order_by(Message.id)
+    elif before is not None:
+        query = query.where(Message.id < before).order_by(Message.id.desc())
+    else:
+        query = query.order_by(Message.id.desc())
     return list(db.session.scalars(query).unique())
 
 
@@ -215,12 +232,24 @@ def reader_roles(thread: Thread) -> list[Role]:
 
 
 def thread_page(
-    membership: Membership, thread: Thread, now: datetime, before: int | None = None
+    membership: Membership,
+    thread: Thread,
+    now: datetime,
+    before: int | None = None,
+    after: int | None = None,
 ) -> ThreadPage:
-    """One page of a readable thread, oldest first: the latest 50, or 50 before `before`."""
-    found = _messages(membership, thread, before) if thread.id is not None else []
-    earlier = len(found) > PAGE_SIZE
-    found = list(reversed(found[:PAGE_SIZE]))
+    """One page of a readable thread, oldest first: the latest 50, 50 before `before`, or 50
+    after `after`. Pages are keyed by message id, so a message posted meanwhile never shifts
+    a page (as an offset would)."""
+    found = _messages(membership, thread, before, after) if thread.id is not None else []
+    more = len(found) > PAGE_SIZE
+    found = found[:PAGE_SIZE]
+    if after is None:
+        found.reverse()
+        # A page before `before` was reached from a newer one, so newer messages follow it.
+        earlier, newer = more, before is not None
+    else:
+        earlier, newer = True, more  # `after` is the last message of an earlier page
     last_read = last_read_id(membership, thread)
     may_post = policy.may_post(membership, thread)
     options = {
@@ -232,8 +261,9 @@ def thread_page(
     return ThreadPage(
         kind=thread.kind,
         messages=[_view(message, membership, now, **options) for message in found],
-        earlier_before=found[0].id if earlier else None,
-        latest=before is None,
+        earlier_before=(found[0].id if found else (after or 0) + 1) if earlier else None,
+        newer_after=found[-1].id if newer and found else None,
+        latest=not newer,
         readers=reader_roles(thread),
         may_post=may_post,
         may_leave_school=thread.kind == ThreadKind.SCHOOL
@@ -241,3 +271,26 @@ def thread_page(
         newest_id=found[-1].id if found else None,
         last_read=last_read,
     )
+
+
+def every_message(membership: Membership, thread: Thread, now: datetime) -> list[MessageView]:
+    """The whole of a readable thread, oldest first, as this member reads it page by page
+    (for the download of the teen's record)."""
+    if thread.id is None or not policy.may_read(membership, thread):
+        return []
+    found = db.session.scalars(
+        select(Message)
+        .where(Message.thread_id == thread.id, Message.team_id == membership.team_id)
+        .options(
+            joinedload(Message.author).joinedload(Membership.user),
+            joinedload(Message.hidden_by).joinedload(Membership.user),
+        )
+        .order_by(Message.id)
+    ).unique()
+    options = {
+        "last_read": last_read_id(membership, thread),
+        "see_hidden": policy.may_see_hidden(membership),
+        "may_hide": False,
+        "may_post": False,
+    }
+    return [_view(message, membership, now, **options) for message in found]

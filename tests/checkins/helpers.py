@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
 from app.extensions import db
-from app.models import Alert, CheckIn, OutboxMessage, Section
-from app.services import checkins
+from app.models import Alert, CheckIn, OutboxMessage, Scope, Section
+from app.services import checkins, consents
 from app.services.plans import ItemInput
 from tests.plans.helpers import canary_items, save
 
@@ -105,3 +105,20 @@ def add(team, day: date, urge=0, thoughts=0, acted=False, note=None) -> CheckIn:
     db.session.add(row)
     db.session.commit()
     return row
+
+
+def summary_consent(team) -> None:
+    """The real thing: a guardian starts a check-in summary consent and the teen signs it."""
+    consent = consents.start(
+        team.memberships["guardian"],
+        team.guardian,
+        scope=Scope.CHECKIN_SUMMARY,
+        recipient_id=None,
+        starts_on=date.today(),
+        ends_on=date.today() + timedelta(days=90),
+        purpose="So we know how the week went.",
+        typed_name=team.guardian.name,
+    )
+    consent = consents.with_signatures(consent)
+    consents.sign(team.memberships["teen"], team.teen, consent, team.teen.name)
+    db.session.commit()

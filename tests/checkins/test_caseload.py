@@ -67,4 +67,4 @@ def test_each_row_has_its_last_check_in_and_sparkline(app, team):
 def test_a_therapist_sees_only_their_own_teams(app, team, other_team):
     add(other_team, today(other_team), urge=5)
     assert [row.team.id for row in caseload(team.therapist)] == [team.id]
-    assert caseload(team.guardian) == []
+    assert not caseload(team.guardian)

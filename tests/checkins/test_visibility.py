@@ -2,7 +2,7 @@
 "checked in today" and the weekly average urge, only with the teen's consent in force; the
 school nothing. The canary note never reaches anyone else's page or email."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import AccessEvent, OutboxMessage, Scope
 from app.policy import checkins as checkin_policy
 from app.services import consents
-from tests.checkins.helpers import NOTE, add, post, today
+from tests.checkins.helpers import NOTE, add, post, summary_consent, today
 from tests.conftest import log_in
 
 ALL_ROUTES = (
@@ -25,23 +25,6 @@ ALL_ROUTES = (
     "/therapist/teams/{team}/checkins.csv",
     "/therapist/teams/{team}/checkins/settings",
 )
-
-
-def summary_consent(team) -> None:
-    """The real thing: a guardian starts a check-in summary consent and the teen signs it."""
-    consent = consents.start(
-        team.memberships["guardian"],
-        team.guardian,
-        scope=Scope.CHECKIN_SUMMARY,
-        recipient_id=None,
-        starts_on=date.today(),
-        ends_on=date.today() + timedelta(days=90),
-        purpose="So we know how the week went.",
-        typed_name=team.guardian.name,
-    )
-    consent = consents.with_signatures(consent)
-    consents.sign(team.memberships["teen"], team.teen, consent, team.teen.name)
-    db.session.commit()
 
 
 def week_of_checkins(team) -> None:

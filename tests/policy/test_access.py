@@ -73,6 +73,7 @@ PUBLIC_ENDPOINTS = {
     "auth.accept_invitation",
     "account.language",
     "help.crisis",
+    "health",
 }
 
 

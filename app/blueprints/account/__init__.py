@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("account", __name__, url_prefix="/account")
 
-from app.blueprints.account import routes  # noqa: E402,F401
+from app.blueprints.account import data, reauth, routes, two_factor  # noqa: E402,F401

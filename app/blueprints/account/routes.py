@@ -4,21 +4,26 @@ from flask_login import current_user, login_required
 
 from app.blueprints.account import bp
 from app.blueprints.account.forms import ChangePasswordForm, LanguageForm, SettingsForm
+from app.blueprints.account.reauth import recent_auth_required
 from app.blueprints.auth.signin import safe_next, sign_in
 from app.extensions import db
 from app.forms import ActionForm, show_service_error
 from app.i18n import SESSION_LOCALE_KEY
+from app.pagination import page_number
 from app.policy import memberships_of
 from app.policy.context import current_membership, current_session
 from app.services import ServiceError, accounts, audit, sessions
 from app.services.passwords import verify_password
+from app.services.team_views import memberships_page
 
 
 @bp.route("/teams")
 @login_required
 def teams():
     return render_template(
-        "account/teams.html", memberships=memberships_of(current_user), form=ActionForm()
+        "account/teams.html",
+        memberships=memberships_page(current_user, page_number()),
+        form=ActionForm(),
     )
 
 
@@ -61,7 +66,7 @@ def settings():
 
 
 @bp.route("/password", methods=["GET", "POST"])
-@login_required
+@recent_auth_required
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -86,14 +91,14 @@ def password():
 def sessions_page():
     return render_template(
         "account/sessions.html",
-        records=sessions.active(current_user),
+        records=sessions.active(current_user, page_number()),
         current=current_session(),
         form=ActionForm(),
     )
 
 
 @bp.route("/sessions/end-others", methods=["POST"])
-@login_required
+@recent_auth_required(back="account.sessions_page")
 def end_other_sessions():
     if not ActionForm().validate_on_submit():
         abort(400)
@@ -105,7 +110,7 @@ def end_other_sessions():
 
 
 @bp.route("/sessions/end-all", methods=["POST"])
-@login_required
+@recent_auth_required(back="account.sessions_page")
 def end_all_sessions():
     if not ActionForm().validate_on_submit():
         abort(400)

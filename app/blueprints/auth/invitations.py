@@ -1,6 +1,6 @@
 """Joining a care team from an emailed invitation link."""
 
-from flask import flash, redirect, render_template, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -53,8 +53,9 @@ def _user_for(form, existing, email):
     if current_user.is_authenticated:
         return current_user
     if existing is not None:
-        user = accounts.authenticate(email, form.password.data)
+        user = accounts.authenticate(email, form.password.data, address=request.remote_addr)
         if user is None:
+            db.session.commit()  # the failed attempt counts towards the lockout
             raise ServiceError(_("That password does not match this account."), "password")
         return user
     return accounts.create_user(

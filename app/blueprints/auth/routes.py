@@ -4,8 +4,9 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.blueprints.auth import bp
+from app.blueprints.auth import two_factor as two_factor_step
 from app.blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm
-from app.blueprints.auth.signin import safe_next, sign_in, sign_out
+from app.blueprints.auth.signin import failed_attempt, safe_next, sign_in, sign_out
 from app.extensions import db, limiter
 from app.forms import show_service_error
 from app.policy.guard import landing_url
@@ -20,16 +21,27 @@ def index():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit("30 per minute", methods=["POST"])
+@limiter.limit("30 per minute", methods=["POST"], deduct_when=failed_attempt)
 def login():
     if current_user.is_authenticated and request.method == "GET":
         return redirect(landing_url(current_user))
     form = LoginForm()
     if form.validate_on_submit():
-        user = accounts.authenticate(form.email.data, form.password.data)
+        try:
+            user = accounts.authenticate(
+                form.email.data, form.password.data, address=request.remote_addr
+            )
+            refusal = _("That email and password do not match an account.")
+        except accounts.SignInLocked as locked:
+            user, refusal = None, locked.message
         if user is None:
-            db.session.commit()  # keeps the failed-attempt count
-            form.password.errors.append(_("That email and password do not match an account."))
+            db.session.commit()  # keeps the failed attempt on record
+            form.password.errors.append(refusal)
+        elif user.mfa_enabled_at is not None:
+            # The password alone starts no session; the code page does.
+            two_factor_step.begin(user, request.args.get("next"))
+            db.session.commit()
+            return redirect(url_for("auth.login_two_factor"))
         else:
             sign_in(user)
             db.session.commit()
@@ -40,7 +52,7 @@ def login():
 @bp.route("/logout", methods=["POST"])
 def logout():
     if current_user.is_authenticated:
-        audit.record("auth.logout", user=current_user)
+        audit.record("auth.logout", user=current_user, address=request.remote_addr)
     sign_out()
     db.session.commit()
     flash(_("You are signed out."), "info")
@@ -66,7 +78,7 @@ def reset_password(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         try:
-            accounts.reset_password(token, form.password.data)
+            accounts.reset_password(token, form.password.data, address=request.remote_addr)
         except ServiceError as error:
             show_service_error(form, error)
         else:

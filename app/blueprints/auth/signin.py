@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import request, session
+from flask import Response, request, session
 
 from app.auth_loader import SESSION_TOKEN_KEY, SHORT_IDLE_KEY
 from app.i18n import SESSION_LOCALE_KEY
@@ -43,3 +43,10 @@ def safe_next(target: str | None) -> str | None:
         return None
     parts = urlsplit(target)
     return target if not parts.scheme and not parts.netloc else None
+
+
+def failed_attempt(response: Response) -> bool:
+    """For the per-address limit: only failures count, so a whole class signing in from one
+    school address is never held up. Every step that works redirects; a refusal, a form
+    with errors or a 429 renders a page."""
+    return not 300 <= response.status_code < 400

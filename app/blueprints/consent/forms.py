@@ -1,17 +1,16 @@
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from app.forms import plain_text, strip
+from app.forms import IdempotentForm, plain_text, strip
 from app.models import Scope
 from app.services.consents import SCOPE_LABELS
 
 
-class SignatureFields(FlaskForm):
+class SignatureFields(IdempotentForm):
     typed_name = StringField(
         _l("Type your full name to sign"),
         filters=[strip],

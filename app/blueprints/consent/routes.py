@@ -7,8 +7,9 @@ from flask_login import current_user
 from app.blueprints.consent import bp
 from app.blueprints.consent.forms import SignConsentForm, StartConsentForm, default_period
 from app.extensions import db
-from app.forms import ActionForm, query_int, show_service_error
+from app.forms import ActionForm, show_service_error
 from app.models import Consent
+from app.pagination import Page, page_number
 from app.policy import Permission, get_visible_or_404, membership_in_team_or_404
 from app.policy import consents as rules
 from app.services import ServiceError, consents, record_views
@@ -30,13 +31,15 @@ def _password_ok(form) -> bool:
 def index(team_id: int):
     membership = _member(team_id)
     team, practice = consents.team_and_practice(team_id)
-    items = [(c, consents.status(c, practice, team)) for c in consents.team_consents(team_id)]
+    history = consents.consent_history(team_id, page_number())
+    statuses = {c.id: consents.status(c, practice, team) for c in history}
     return render_template(
         "consent/index.html",
         membership=membership,
         team=team,
         practice=practice,
-        consents=items,
+        consents=history,
+        statuses=statuses,
         may_start=rules.may_start(membership, practice, team),
         required=rules.required_roles(practice, team, rules._today()),
     )
@@ -127,8 +130,10 @@ def revoke(team_id: int, consent_id: int):
 @bp.route("/record-views")
 def record_views_page(team_id: int):
     membership = _member(team_id, Permission.RECORD_VIEWS_VIEW)
-    page = min(query_int("page", 1), 10_000)
-    views, more = record_views.record_views(membership, page)
+    number = page_number()
+    views, more = record_views.record_views(membership, number)
     return render_template(
-        "consent/record_views.html", views=views, page=page, more=more, team_id=team_id
+        "consent/record_views.html",
+        views=Page(views, number, record_views.PAGE_SIZE, more),
+        team_id=team_id,
     )

@@ -2,6 +2,7 @@ from flask import render_template
 
 from app.blueprints.checkin_summary import summary_card
 from app.blueprints.family import bp
+from app.pagination import page_number
 from app.policy import Permission
 from app.policy.context import current_membership
 from app.services import safety
@@ -18,7 +19,7 @@ def dashboard():
         team=membership.team,
         members=team_members(membership, Permission.TEAM_MEMBERS_VIEW),
         page=reader_page(membership),
-        shared=safety.disclosures(membership.team_id),
+        shared=safety.disclosures_page(membership.team_id, page_number("shared")),
         messages_link=messages_link(membership),
         checkins=summary_card(membership),
     )

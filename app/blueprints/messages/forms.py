@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import AnyOf
 
+from app.forms import IdempotentForm
 from app.models import Role, ThreadKind
 from app.models.messaging import MAX_BODY, MAX_HIDDEN_REASON
 
@@ -22,7 +23,7 @@ READER_LABELS = {
 }
 
 
-class MessageForm(FlaskForm):
+class MessageForm(IdempotentForm):
     body = TextAreaField(
         _l("Your message"),
         description=_l("Plain text, up to 5,000 characters. Web addresses become links."),

@@ -5,6 +5,7 @@ from babel.lists import format_list
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
 from app.blueprints.messages import bp
@@ -16,7 +17,7 @@ from app.blueprints.messages.forms import (
     SchoolChoiceForm,
 )
 from app.db import utcnow
-from app.extensions import db
+from app.extensions import db, limiter
 from app.forms import MAX_ID, ActionForm, show_service_error
 from app.models import Membership, Role, Thread, ThreadKind
 from app.policy import Permission, membership_in_team_or_404
@@ -49,11 +50,16 @@ def index(team_id: int):
     )
 
 
-def _render_thread(membership: Membership, thread: Thread, form: MessageForm, status=200):
-    before = request.args.get("before", type=int)
-    if before is not None and not 0 < before <= MAX_ID:
+def _message_id(name: str) -> int | None:
+    """A page key from the query string; one no message could have is a 404."""
+    value = request.args.get(name, type=int)
+    if value is not None and not 0 < value <= MAX_ID:
         abort(404)
-    page = thread_page(membership, thread, utcnow(), before)
+    return value
+
+
+def _render_thread(membership: Membership, thread: Thread, form: MessageForm, status=200):
+    page = thread_page(membership, thread, utcnow(), _message_id("before"), _message_id("after"))
     html = render_template(
         "messages/thread.html",
         team=membership.team,
@@ -79,7 +85,15 @@ def thread(team_id: int, kind: str):
     return _render_thread(membership, found, MessageForm(formdata=None))
 
 
+def _poster() -> str:
+    # Per person, not per address: a family or a whole school may share one address.
+    if current_user.is_authenticated:
+        return f"user:{current_user.id}"
+    return get_remote_address()
+
+
 @bp.route("/<kind>", methods=["POST"])
+@limiter.limit("20 per minute;200 per hour", key_func=_poster)
 def post(team_id: int, kind: str):
     membership = _member(team_id)
     found = policy.readable_thread_or_404(membership, kind)

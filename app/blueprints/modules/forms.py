@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField
 from wtforms.validators import InputRequired, Optional
 
+from app.forms import IdempotentForm
 from app.labels import role_label
 from app.models import Role
 
@@ -43,7 +44,7 @@ class DueDateField(DateField):
             raise ValueError(_l("Please enter a date as year, month and day.")) from None
 
 
-class AssignForm(FlaskForm):
+class AssignForm(IdempotentForm):
     module = SelectField(
         _l("Lesson"),
         validate_choice=False,

@@ -2,6 +2,7 @@ from flask import render_template
 
 from app.blueprints.school import bp
 from app.models import DisclosureAudience
+from app.pagination import page_number
 from app.policy.context import current_membership
 from app.policy.plans import may_view_plan
 from app.services import safety
@@ -15,6 +16,8 @@ def dashboard():
         "school/dashboard.html",
         team=membership.team,
         may_view_plan=may_view_plan(membership),
-        shared=safety.disclosures(membership.team_id, DisclosureAudience.SCHOOL),
+        shared=safety.disclosures_page(
+            membership.team_id, page_number("shared"), DisclosureAudience.SCHOOL
+        ),
         messages_link=messages_link(membership),
     )

@@ -10,6 +10,7 @@ from app.blueprints.teen.routes import safety_plan
 from app.checkin_vocabulary import EMOTIONS, STEP_OPTIONS
 from app.extensions import db
 from app.forms import show_service_error
+from app.pagination import page_number
 from app.policy import Permission, authorize
 from app.policy import checkins as policy
 from app.policy.context import current_membership
@@ -59,5 +60,7 @@ def trends():
     membership = current_membership()
     authorize(membership, Permission.CHECKIN_VIEW_DETAIL)
     days = request.args.get("days", checkin_views.PERIODS[0], type=int)
-    shown = checkin_views.trends(membership, days, checkins.local_today(current_user))
+    shown = checkin_views.trends(
+        membership, days, checkins.local_today(current_user), number=page_number()
+    )
     return render_template("teen/trends.html", trends=shown, periods=checkin_views.PERIODS)

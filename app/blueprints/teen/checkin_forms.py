@@ -4,13 +4,13 @@ along with the feelings and coping steps, whose fields depend on the vocabulary 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from werkzeug.datastructures import MultiDict
 from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
 from app.checkin_vocabulary import SCALE
+from app.forms import IdempotentForm
 from app.models import CheckIn
 from app.models.checkins import MAX_NOTE
 from app.services.checkins import Entry
@@ -40,7 +40,7 @@ def scale_field(label) -> RadioField:
     )
 
 
-class CheckInForm(FlaskForm):
+class CheckInForm(IdempotentForm):
     day = HiddenField()
     urge = scale_field(_l("How strong was the urge to self-harm today?"))
     thoughts = scale_field(_l("How strong were thoughts of suicide today?"))

@@ -5,6 +5,7 @@ from app.blueprints.plan_pages import PlanLinks, record_view, viewable
 from app.blueprints.teen import bp
 from app.content import crisis_lines
 from app.models import Role
+from app.pagination import page_number
 from app.plan_sections import SAFETY_STEPS
 from app.policy import Permission
 from app.policy.context import current_membership
@@ -25,7 +26,7 @@ def dashboard():
         team=membership.team,
         members=team_members(membership, Permission.TEAM_MEMBERS_VIEW),
         page=reader_page(membership),
-        shared=safety.disclosures(membership.team_id),
+        shared=safety.disclosures_page(membership.team_id, page_number("shared")),
         messages_link=messages_link(membership),
     )
 

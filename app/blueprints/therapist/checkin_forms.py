@@ -6,12 +6,13 @@ from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
+from app.forms import IdempotentForm
 from app.models.checkins import MAX_NOTE
 
 LEVELS = [SelectChoice(str(n), str(n)) for n in range(1, 6)]
 
 
-class AcknowledgeForm(FlaskForm):
+class AcknowledgeForm(IdempotentForm):
     note = TextAreaField(
         _l("What you did or plan to do"),
         description=_l("Up to 1,000 characters. Only the team's therapists read this note."),

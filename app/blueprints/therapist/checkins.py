@@ -5,11 +5,13 @@ from flask import Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.blueprints.account.reauth import recent_auth_required
 from app.blueprints.therapist import bp
 from app.blueprints.therapist.checkin_forms import AcknowledgeForm, ThresholdsForm
 from app.checkin_vocabulary import reason_label
 from app.extensions import db
 from app.forms import show_service_error
+from app.pagination import page_number
 from app.policy import Permission, membership_in_team_or_404
 from app.policy import checkins as policy
 from app.services import (
@@ -25,7 +27,9 @@ bp.add_app_template_filter(reason_label, "alert_reason")
 
 @bp.route("/alerts")
 def alerts():
-    open_rows, done_rows = checkin_caseload.alert_list(current_user)
+    open_rows, done_rows = checkin_caseload.alert_list(
+        current_user, page_number(), page_number("done")
+    )
     return render_template("therapist/alerts.html", open_rows=open_rows, done_rows=done_rows)
 
 
@@ -36,14 +40,17 @@ def team_checkins(team_id: int):
     return render_template(
         "therapist/checkins.html",
         team=membership.team,
-        trends=checkin_views.trends(membership, days, checkin_views.team_today(team_id)),
-        alerts=checkin_views.team_alerts(membership),
+        trends=checkin_views.trends(
+            membership, days, checkin_views.team_today(team_id), number=page_number()
+        ),
+        alerts=checkin_views.team_alerts(membership, page_number("alerts")),
         thresholds=checkin_alerts.thresholds(team_id),
         periods=checkin_views.PERIODS,
     )
 
 
 @bp.route("/teams/<int:team_id>/checkins.csv")
+@recent_auth_required
 def export_checkins(team_id: int):
     membership = membership_in_team_or_404(current_user, team_id, Permission.CHECKIN_EXPORT)
     export = checkin_export.export_csv(membership, current_user)

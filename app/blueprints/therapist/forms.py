@@ -1,12 +1,11 @@
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.forms import email_field, name_field, plain_text, strip
+from app.forms import IdempotentForm, email_field, name_field, plain_text, strip
 from app.labels import ROLE_LABELS
 
 
@@ -22,7 +21,7 @@ def plausible_teen_birth_date(form, field) -> None:
         raise ValidationError(_l("Harbor is for young people aged 8 to 25. Please check the date."))
 
 
-class NewTeamForm(FlaskForm):
+class NewTeamForm(IdempotentForm):
     practice = SelectField(_l("Practice"), coerce=int, validate_choice=True)
     teen_name = name_field(_l("Teen's name"))
     teen_birth_date = DateField(
@@ -50,7 +49,7 @@ class NewTeamForm(FlaskForm):
         ]
 
 
-class InviteForm(FlaskForm):
+class InviteForm(IdempotentForm):
     email = email_field(_l("Their email"))
     role = SelectField(
         _l("Joins as"),

@@ -6,7 +6,6 @@ from datetime import date, timedelta
 
 import phonenumbers
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -20,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import plain_text, strip
+from app.forms import IdempotentForm, plain_text, strip
 from app.models import Section
 from app.plan_sections import BY_SECTION, SECTIONS
 from app.services.plans import MAX_ITEM_LENGTH, ItemInput
@@ -97,7 +96,7 @@ def _review_not_past(form, field) -> None:
         raise ValidationError(_l("The review date cannot be in the past."))
 
 
-class PlanEditForm(FlaskForm):
+class PlanEditForm(IdempotentForm):
     base_number = HiddenField()
     review_due = DateField(
         _l("Review due"),

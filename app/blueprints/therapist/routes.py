@@ -9,6 +9,7 @@ from app.db import utcnow
 from app.extensions import db
 from app.forms import ActionForm, show_service_error
 from app.models import Invitation, Role
+from app.pagination import page_number
 from app.policy import (
     Permission,
     get_visible_or_404,
@@ -17,7 +18,7 @@ from app.policy import (
     practices_of,
 )
 from app.services import ServiceError, teams
-from app.services.checkin_caseload import caseload
+from app.services.checkin_caseload import caseload, open_alert_count
 from app.services.plan_views import status_of_teams
 from app.services.team_views import pending_invitations, team_members, therapist_teams
 from app.services.thread_views import messages_link
@@ -25,14 +26,16 @@ from app.services.thread_views import messages_link
 
 @bp.route("/")
 def dashboard():
-    teams = therapist_teams(current_user)
+    teams = therapist_teams(current_user, page_number())
     counts = {team.id: (members, invites) for team, members, invites in teams}
     return render_template(
         "therapist/dashboard.html",
+        teams=teams,
         statuses=status_of_teams([team for team, _members, _invites in teams]),
         counts=counts,
         may_open_team=bool(practices_of(current_user)),
-        caseload=caseload(current_user),
+        caseload=caseload(current_user, page_number("checkins")),
+        open_alerts=open_alert_count(current_user),
     )
 
 
@@ -63,7 +66,7 @@ def _render_team(membership, invite_form, status=200):
             "therapist/team.html",
             team=membership.team,
             members=team_members(membership, Permission.TEAM_MEMBERS_VIEW),
-            invitations=pending_invitations(membership),
+            invitations=pending_invitations(membership, page_number()),
             invite_form=invite_form,
             action_form=ActionForm(),
             now=utcnow(),

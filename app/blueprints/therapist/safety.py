@@ -11,8 +11,9 @@ from wtforms.validators import InputRequired, Length
 
 from app.blueprints.therapist import bp
 from app.extensions import db
-from app.forms import ActionForm, plain_text, show_service_error, strip
+from app.forms import ActionForm, IdempotentForm, plain_text, show_service_error, strip
 from app.models import DisclosureAudience, Membership, Role, Section, User
+from app.pagination import page_number
 from app.policy import Permission, get_visible_or_404, membership_in_team_or_404
 from app.services import ServiceError, plans, safety
 
@@ -30,7 +31,7 @@ def reason_field(label):
     )
 
 
-class DisclosureForm(FlaskForm):
+class DisclosureForm(IdempotentForm):
     item = SelectField(_l("Item to share"), validators=[InputRequired()])
     audience = SelectField(
         _l("Share with"),
@@ -76,7 +77,7 @@ def safety_share(team_id: int):
         "therapist/safety_share.html",
         form=form,
         team=membership.team,
-        shared=safety.disclosures(team_id),
+        shared=safety.disclosures_page(team_id, page_number("shared")),
     ), 400 if request.method == "POST" else 200
 
 

@@ -11,6 +11,7 @@ from app.blueprints.modules import bp
 from app.blueprints.modules.forms import GROUP_LABELS, AssignForm
 from app.extensions import db
 from app.forms import ActionForm, show_service_error
+from app.pagination import page_number
 from app.policy import Permission, membership_in_team_or_404
 from app.services import ServiceError, module_assignments
 from app.services.module_views import member_reading, team_overview
@@ -26,7 +27,7 @@ def _today() -> date:
 @bp.route(PREFIX, methods=["GET", "POST"])
 def team(team_id: int):
     membership = membership_in_team_or_404(current_user, team_id, Permission.MODULE_ASSIGN)
-    overview = team_overview(membership, str(get_locale()))
+    overview = team_overview(membership, str(get_locale()), page_number())
     form = AssignForm(overview.modules, overview.members)
     if form.validate_on_submit():
         try:
