@@ -7,9 +7,10 @@ HOST ?= 127.0.0.1
 PORT ?= 5000
 CHROMIUM := /usr/bin/chromium
 NPM := $(shell command -v npm)
+TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint pytest translations extract outbox browser-deps screenshots bench audit
+.PHONY: help install run test lint pytest pytest-unit pytest-browser translations extract outbox browser-deps screenshots bench audit
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -63,8 +64,15 @@ browser-deps: $(if $(NPM),node_modules/.package-lock.json) ## Debian's Chromium 
 	fi
 	@$(if $(NPM),,echo "WARNING: npm is missing, so is axe-core: the browser tests will be skipped (and fail under CI=true)")
 
-pytest: translations browser-deps ## The test suite alone, browser tests included (TEST_DATABASE_URL switches it to PostgreSQL)
-	$(BIN)/pytest -q
+pytest: pytest-unit pytest-browser ## The test suite alone, browser tests included (TEST_DATABASE_URL switches it to PostgreSQL)
+
+# Two processes on two cores; each test file stays in one of them (the authorization matrix
+# builds its world once per file and checks its totals at the end).
+pytest-unit: translations ## Every test except the browser ones, in $(TEST_WORKERS) processes
+	$(BIN)/pytest -q -n $(TEST_WORKERS) --dist loadfile -m "not browser"
+
+pytest-browser: translations browser-deps ## The browser tests (real Chromium), one at a time
+	$(BIN)/pytest -q -m browser
 
 screenshots: translations browser-deps ## Retake docs/screenshots/ (each role's dashboard, phone and desktop)
 	HARBOR_SCREENSHOTS=1 $(BIN)/pytest -q tests/browser/test_journeys.py -k signs_in_to_their_dashboard

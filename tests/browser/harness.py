@@ -16,7 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
-from playwright.sync_api import Locator, Page, Response
+from playwright.sync_api import Download, Locator, Page, Response
 
 from app.config import ROOT
 from tests.conftest import ReceivedMail, _Collector
@@ -210,6 +210,17 @@ class Tab:
             self.page.keyboard.press(key)
         self.check()
         return self
+
+    def download(self, target: Locator) -> Download:
+        """Clicks a button that answers with a file: the page stays as it was, and what the
+        click fetched is a download, not a page, so it is neither checked nor weighed."""
+        with self.page.expect_download() as started:
+            target.click()
+        download = started.value
+        download.path()  # waits for the whole file
+        self._requests = [url for url in self._requests if url != download.url]
+        self._responses = [r for r in self._responses if r.url != download.url]
+        return download
 
     def screenshot(self, name: str) -> None:
         """Saves docs/screenshots/<name>-<viewport>.png when HARBOR_SCREENSHOTS=1: the first

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import re
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from functools import lru_cache
 
 from babel.messages.pofile import read_po
@@ -62,6 +65,60 @@ def create_account(server: HarborServer, email: str, password: str) -> None:
         *("--email", email, "--name", "Robin Reyes", "--practice", f"Practice of {email}"),
         *("--country", "US", "--password", password),
     )
+
+
+def join_care_team(
+    new_tab: Callable[..., Tab],
+    server: HarborServer,
+    mailbox: Mailbox,
+    address: str,
+    name: str,
+    password: str,
+) -> tuple[Tab, Tab]:
+    """The demo therapist invites `address` to Maya's team as a guardian, and the invited
+    person makes their account from the emailed link in a browser of their own: a person a
+    journey may change or delete without disturbing the demo logins. Returns the therapist's
+    tab and the newcomer's, on the family dashboard."""
+    therapist = new_tab().goto("/login")
+    sign_in(therapist, "therapist@demo.example")
+    therapist.goto("/therapist/teams/1")
+    page = therapist.page
+    page.get_by_label("Their email", exact=True).fill(address)
+    page.get_by_label("Joins as", exact=True).select_option(label="Parent or guardian")
+    therapist.click(page.get_by_role("button", name="Send invitation"))
+    expect(page.get_by_role("status")).to_contain_text(f"Invitation sent to {address}.")
+
+    newcomer = new_tab().goto(emailed_link(server, mailbox, address))
+    page = newcomer.page
+    page.get_by_label("Your name", exact=True).fill(name)
+    page.get_by_label("New password", exact=True).fill(password)
+    page.get_by_label("Type the new password again", exact=True).fill(password)
+    newcomer.click(page.get_by_role("button", name="Create my account and join"))
+    assert newcomer.path == "/family/"
+    return therapist, newcomer
+
+
+def let_sign_in_age(server: HarborServer, email: str, minutes: int = 11) -> None:
+    """Moves the person's open sessions `minutes` into the past, as if they had signed in
+    then and confirmed nothing since: the ten minutes in which exports and security changes
+    pass without the password again are over, without the test waiting for them."""
+    url = server.env["DATABASE_URL"]
+    assert url.startswith("sqlite:///"), "the harness's server runs on a SQLite file"
+    path = url.removeprefix("sqlite:///")
+    with sqlite3.connect(path, timeout=10) as db:
+        rows = db.execute(
+            "SELECT s.id, s.created_at FROM user_session s JOIN user_account u"
+            " ON u.id = s.user_id WHERE u.email = ? AND s.ended_at IS NULL",
+            (email,),
+        ).fetchall()
+        assert rows, f"{email} has no open session"
+        for session_id, created in rows:
+            earlier = datetime.fromisoformat(created) - timedelta(minutes=minutes)
+            db.execute(
+                "UPDATE user_session SET created_at = ?, reauthenticated_at = NULL WHERE id = ?",
+                (earlier.strftime("%Y-%m-%d %H:%M:%S.%f"), session_id),
+            )
+    db.close()
 
 
 def type_too_much(tab: Tab, label: str, text: str) -> None:
