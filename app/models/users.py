@@ -27,8 +27,6 @@ class User(db.Model):
     mfa_enabled_at: Mapped[datetime | None] = mapped_column(DateTime)
     # The last accepted TOTP time step: a code is good once, even inside its window.
     mfa_last_step: Mapped[int | None] = mapped_column(Integer)
-    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
-    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[created_at]
     # An erased account keeps its row so the practice's clinical records keep their shape;
     # every personal field is blanked and the person shows as a former member.

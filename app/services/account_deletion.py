@@ -89,9 +89,8 @@ def delete_account(user: User) -> None:
     user.password_hash = UNUSABLE_PASSWORD_PREFIX + secrets.token_hex(16)
     user.mfa_secret = None
     user.mfa_enabled_at = None
+    user.mfa_last_step = None
     user.locale = None
-    user.failed_logins = 0
-    user.locked_until = None
     user.deleted_at = now
     # The time zone stays: it sets the calendar days of the check-ins the practice keeps.
     audit.record("account.deleted", user=user)

@@ -22,8 +22,7 @@ VERSION_AGES = (366, 200, 30)
 # The columns the seed fills, in the order of its tuples; the others stay NULL.
 COLUMNS: dict[str, tuple[str, ...]] = {
     "user_account": (
-        "id", "email", "name", "password_hash", "locale", "timezone", "failed_logins",
-        "created_at",
+        "id", "email", "name", "password_hash", "locale", "timezone", "created_at",
     ),
     "organization": (
         "id", "name", "kind", "country", "consent_rule", "consent_teen_age", "created_at",

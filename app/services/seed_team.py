@@ -57,7 +57,7 @@ def add_practice(chunk: Chunk, ctx: Context, number: int) -> Practice:
 
 def _person(chunk: Chunk, ctx: Context, kind: str, index: int, name: str, locale: str, at):
     return chunk.add(
-        "user_account", (email(kind, index), name, ctx.password_hash, locale, TIMEZONE, 0, at)
+        "user_account", (email(kind, index), name, ctx.password_hash, locale, TIMEZONE, at)
     )
 
 

@@ -77,7 +77,7 @@ ALLOWED_WRITES = tuple(
     re.compile(p)
     for p in (
         r"^(INSERT INTO|DELETE FROM) \"?(access_event|thread_read|login_failure)\b",
-        r"^UPDATE \"?user_account\"? SET (failed_logins|locked_until|mfa_secret=)",
+        r"^UPDATE \"?user_account\"? SET (mfa_secret=)",
         r"^UPDATE \"?user_session\"? SET last_seen_at",
     )
 )
