@@ -14,7 +14,17 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from app.svg import INK, SVG_NS, Canvas, num, text_width, wrap
+from app.svg import (
+    INK,
+    SVG_NS,
+    Canvas,
+    escape_attr,
+    num,
+    shape_path,
+    svg_start,
+    text_width,
+    wrap,
+)
 
 MUTED = "#4a5560"
 GRID = "#d5dbe0"
@@ -280,30 +290,31 @@ def sparkline(
     table: Table,
     y_max: int = 5,
 ) -> Chart:
-    """A small line of a few days, for lists; missed days are gaps."""
+    """A small line of a few days, for lists; missed days are gaps.
+
+    A page lists many, so it is written as a string rather than through Canvas's tree; the
+    markup is the same, byte for byte, as Canvas would write."""
     width, height, pad = 120, 32, 4
-    canvas = Canvas(chart_id, width, height, title, desc)
     step = (width - 2 * pad) / max(len(values) - 1, 1)
+    ink = escape_attr(colour)
 
     def point(index: int, value: int) -> tuple[float, float]:
         return pad + index * step, height - pad - value / y_max * (height - 2 * pad)
 
-    canvas.add(
-        "line",
-        x1=float(pad),
-        y1=float(height - pad),
-        x2=float(width - pad),
-        y2=float(height - pad),
-        stroke=GRID,
-    )
-    for run in _runs(values):
+    parts = [
+        svg_start(chart_id, width, height, title, desc),
+        f'<line x1="{pad}" y1="{height - pad}" x2="{width - pad}" y2="{height - pad}" '
+        f'stroke="{GRID}" />',
+    ]
+    runs = _runs(values)
+    for run in runs:
         if len(run) > 1:
-            canvas.add(
-                "polyline",
-                points=" ".join(f"{num(a)},{num(b)}" for a, b in (point(i, v) for i, v in run)),
-                fill="none",
-                stroke=colour,
-                stroke_width="2",
+            points = " ".join(f"{num(a)},{num(b)}" for a, b in (point(i, v) for i, v in run))
+            parts.append(
+                f'<polyline points="{points}" fill="none" stroke="{ink}" stroke-width="2" />'
             )
-    canvas.markers("circle", [point(i, v) for run in _runs(values) for i, v in run], colour, 2.5)
-    return Chart(chart_id, title, desc, canvas.markup(), table)
+    marks = "".join(shape_path("circle", *point(i, v), 2.5) for run in runs for i, v in run)
+    if marks:
+        parts.append(f'<path d="{marks}" fill="{ink}" />')
+    parts.append("</svg>")
+    return Chart(chart_id, title, desc, Markup("".join(parts)), table)  # noqa: S704 - escaped above

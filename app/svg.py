@@ -24,6 +24,22 @@ def clean(text: object) -> str:
     return _NOT_XML.sub("", str(text))
 
 
+def escape_text(text: object) -> str:
+    """Character data as ElementTree writes it: cleaned, with &, < and > escaped."""
+    return clean(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_attr(value: object) -> str:
+    """An attribute value as ElementTree writes it (quotes and line breaks escaped too)."""
+    return (
+        escape_text(value)
+        .replace('"', "&quot;")
+        .replace("\r", "&#13;")
+        .replace("\n", "&#10;")
+        .replace("\t", "&#09;")
+    )
+
+
 def num(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
@@ -41,6 +57,23 @@ def wrap(text: str, width: float) -> list[str]:
         else:
             lines.append(word)
     return lines or [""]
+
+
+def svg_start(chart_id: str, width: int, height: int, title: str, desc: str) -> str:
+    """The opening <svg> tag with its <title> and <desc>, exactly as Canvas writes them, for
+    small charts drawn as a string (the caseload's sparklines) without building a tree."""
+    i = escape_attr(chart_id)
+    return (
+        f'<svg xmlns="{SVG_NS}" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-labelledby="{i}-title" aria-describedby="{i}-desc" class="chart-svg" '
+        f'id="{i}" font-family="system-ui, sans-serif" font-size="{FONT}">'
+        f'<title id="{i}-title">{escape_text(title)}</title>'
+        f'<desc id="{i}-desc">{escape_text(desc)}</desc>'
+    )
+
+
+def shape_path(shape: str, x: float, y: float, size: float) -> str:
+    return _shape(shape, x, y, size)
 
 
 @dataclass

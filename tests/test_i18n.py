@@ -137,3 +137,33 @@ def test_settings_change_language_and_time_zone(client, team):
     user = db.session.get(User, team.guardian.id)
     db.session.refresh(user)
     assert (user.name, user.locale, user.timezone) == ("Ana", "es", "Europe/Madrid")
+
+
+def test_a_pages_date_formatter_writes_what_datetimeformat_writes(app):
+    """app.i18n.DateTimeFormatter (the thread's message times) against flask_babel's own."""
+    import random
+    from datetime import timedelta
+
+    import pytz
+    from flask_babel import _get_current_context, force_locale, format_datetime
+
+    from app.i18n import DateTimeFormatter
+
+    moments = [
+        datetime(2024, 3, 10, 6, 59),
+        datetime(2024, 3, 10, 7, 1),
+        datetime(2024, 11, 3, 5, 30),
+    ]
+    rnd = random.Random(7)
+    moments += [
+        datetime(2020, 1, 1) + timedelta(minutes=rnd.randrange(4_000_000)) for _ in range(60)
+    ]
+    for zone in ("UTC", "America/New_York", "Asia/Kolkata", "Australia/Lord_Howe"):
+        for locale in ("en", "es"):
+            with app.test_request_context(), force_locale(locale):
+                _get_current_context().babel_tzinfo = pytz.timezone(zone)
+                for format in ("short", "medium", "full", "yyyy-MM-dd HH:mm zzzz"):
+                    formatter = DateTimeFormatter(format)
+                    for moment in moments:
+                        expected = format_datetime(moment, format)
+                        assert formatter(moment) == expected, (zone, locale, format, moment)

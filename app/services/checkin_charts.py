@@ -9,7 +9,8 @@ from datetime import date
 from functools import lru_cache
 
 from babel.dates import format_skeleton
-from flask_babel import format_decimal, get_locale, ngettext
+from babel.numbers import format_decimal as babel_format_decimal
+from flask_babel import format_decimal, get_locale, get_translations, ngettext
 from flask_babel import gettext as _
 
 from app import charts
@@ -192,25 +193,40 @@ def emotion_chart(chart_id: str, days: Sequence[date], by_day: dict[date, CheckI
     )
 
 
+@lru_cache(maxsize=64)
+def _sparkline_words(translations: object) -> tuple[str, str, str, str, str]:
+    """The sparkline's words in one language, looked up once rather than for every teen."""
+    return (
+        _("%(name)s: urge over the last 7 days"),
+        _("Check-ins on %(num)s of 7 days; average urge %(avg)s out of 5."),
+        _("No check-ins in the last 7 days."),
+        _("Day"),
+        _("Urge (0–5)"),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _mean(total: int, count: int, locale: str) -> str:
+    return babel_format_decimal(total / count, "0.0", locale=locale)
+
+
 def urge_sparkline(
     chart_id: str, name: str, days: Sequence[date], by_day: dict[date, int]
 ) -> Chart:
+    locale = str(get_locale())
+    title_of, desc_of, no_checkins, day_header, urge_header = _sparkline_words(get_translations())
     values = [by_day.get(d) for d in days]
-    title = _("%(name)s: urge over the last 7 days", name=name)
+    title = title_of % {"name": name}
     known = [v for v in values if v is not None]
     desc = (
-        _(
-            "Check-ins on %(num)s of 7 days; average urge %(avg)s out of 5.",
-            num=len(known),
-            avg=_average(known),
-        )
+        desc_of % {"num": len(known), "avg": _mean(sum(known), len(known), locale)}
         if known
-        else _("No check-ins in the last 7 days.")
+        else no_checkins
     )
     table = Table(
         caption=title,
-        headers=(_("Day"), _("Urge (0–5)")),
-        rows=[(short_day(d), str(by_day[d])) for d in days if d in by_day],
+        headers=(day_header, urge_header),
+        rows=[(_short_day(d, locale), str(by_day[d])) for d in days if d in by_day],
     )
     return charts.sparkline(
         chart_id, title=title, desc=desc, values=values, colour=URGE, table=table

@@ -103,7 +103,6 @@ def status_of_teams(teams: list[CareTeam]) -> list[TeamPlanStatus]:
         .options(joinedload(Membership.user))
         .order_by(Membership.id)
     ).all()
-    prime_in_force([m for m in readers if m.role == Role.SCHOOL], Scope.SCHOOL_PLAN)
     acked = set(
         db.session.execute(
             select(PlanAcknowledgement.membership_id, PlanAcknowledgement.version_id).where(
@@ -111,18 +110,28 @@ def status_of_teams(teams: list[CareTeam]) -> list[TeamPlanStatus]:
             )
         ).all()
     )
-    statuses = []
-    for team in teams:
-        current = versions.get(team.id)
-        waiting = [
-            m
-            for m in readers
-            if m.team_id == team.id
-            and current is not None
-            and (m.id, current.id) not in acked
-            and (m.role != Role.SCHOOL or in_force(m, Scope.SCHOOL_PLAN))
-        ]
-        statuses.append(TeamPlanStatus(team=team, version=current, waiting_for=waiting))
+    unread: dict[int, list[Membership]] = {}
+    for m in readers:
+        current = versions.get(m.team_id)
+        if current is not None and (m.id, current.id) not in acked:
+            unread.setdefault(m.team_id, []).append(m)
+    # Consents matter only for the counselors who have not read the version yet.
+    prime_in_force(
+        [m for waiting in unread.values() for m in waiting if m.role == Role.SCHOOL],
+        Scope.SCHOOL_PLAN,
+    )
+    statuses = [
+        TeamPlanStatus(
+            team=team,
+            version=versions.get(team.id),
+            waiting_for=[
+                m
+                for m in unread.get(team.id, ())
+                if m.role != Role.SCHOOL or in_force(m, Scope.SCHOOL_PLAN)
+            ],
+        )
+        for team in teams
+    ]
     never, rest = (
         [s for s in statuses if s.version is None],
         [s for s in statuses if s.version is not None],

@@ -47,7 +47,6 @@ def add_practice(chunk: Chunk, ctx: Context, number: int) -> Practice:
             ctx.password_hash,
             "en",
             TIMEZONE,
-            0,
             created,
         ),
     )

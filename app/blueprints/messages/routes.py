@@ -19,6 +19,8 @@ from app.blueprints.messages.forms import (
 from app.db import utcnow
 from app.extensions import db, limiter
 from app.forms import MAX_ID, ActionForm, show_service_error
+from app.i18n import DateTimeFormatter
+from app.labels import role_label
 from app.models import Membership, Role, Thread, ThreadKind
 from app.policy import Permission, membership_in_team_or_404
 from app.policy import threads as policy
@@ -69,6 +71,9 @@ def _render_thread(membership: Membership, thread: Thread, form: MessageForm, st
         slug=thread.kind.slug,
         form=form,
         action_form=ActionForm(),
+        # Formatted once per page rather than once per message (app.i18n, app.labels).
+        message_time=DateTimeFormatter("short"),
+        role_labels={role: role_label(role) for role in Role},
     )
     # Rendered first: committing expires what the page reads.
     threads.record_view(membership, current_user, thread, "latest" if page.latest else "earlier")
