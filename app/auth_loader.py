@@ -8,6 +8,7 @@ from flask_login import LoginManager
 
 from app.extensions import db
 from app.models import User
+from app.policy.context import remember_flags
 from app.services import sessions
 
 SESSION_TOKEN_KEY = "sid"  # noqa: S105 - a cookie key name, not a secret
@@ -17,9 +18,10 @@ SHORT_IDLE_KEY = "short_idle"
 
 
 def _load_from_session_record(_request) -> User | None:
-    record = sessions.load(session.get(SESSION_TOKEN_KEY))
-    if record is None:
+    loaded = sessions.load(session.get(SESSION_TOKEN_KEY))
+    if loaded is None:
         return None
+    record = loaded.record
     if sessions.expired(record, therapist=bool(session.get(SHORT_IDLE_KEY))):
         sessions.end(record)
         db.session.commit()
@@ -27,8 +29,14 @@ def _load_from_session_record(_request) -> User | None:
         flash(_("You were signed out to keep your account safe. Please sign in again."), "info")
         return None
     g.user_session = record
+    # Read with the record, so the layout and the portal guards ask the database nothing more.
+    remember_flags(record.user_id, therapist=loaded.therapist, several_teams=loaded.several_teams)
     if sessions.touch(record):
+        # The commit expires what was read (a team left unloaded would raise), so
+        # current_membership() reads the membership again: once a minute at most.
         db.session.commit()
+    else:
+        g.membership = loaded.membership
     return record.user
 
 

@@ -16,8 +16,16 @@ def current_session() -> UserSession | None:
     return g.get("user_session")
 
 
+def remember_flags(user_id: int, *, therapist: bool, several_teams: bool) -> None:
+    """What the session loader read along with the record, for is_therapist() and
+    has_several_teams() to answer without a query of their own."""
+    g.setdefault("_is_therapist", {})[user_id] = therapist
+    g.setdefault("_several_teams", {})[user_id] = several_teams
+
+
 def current_membership() -> Membership | None:
-    """The membership chosen in this session, re-read each request so removal takes effect."""
+    """The membership chosen in this session, re-read each request so removal takes effect
+    (the session loader reads it with the record; this reads it when that did not)."""
     if "membership" not in g:
         record = current_session()
         g.membership = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
-from flask import abort
+from flask import abort, g, has_app_context
 from sqlalchemy import ColumnElement, Select, false, select
 from sqlalchemy.orm import joinedload
 
@@ -83,9 +83,15 @@ def memberships_of(user: User) -> list[Membership]:
 
 def has_several_teams(user: User) -> bool:
     """Whether the user may switch teams: asked on every page, so it reads two ids at most
-    rather than every membership (a therapist may lead fifty teams)."""
-    ids = db.session.scalars(select(Membership.id).where(Membership.user_id == user.id).limit(2))
-    return len(ids.all()) > 1
+    rather than every membership (a therapist may lead fifty teams), and once a request (the
+    session loader answers it for the signed-in person)."""
+    cache = g.setdefault("_several_teams", {}) if has_app_context() else {}
+    if user.id not in cache:
+        ids = db.session.scalars(
+            select(Membership.id).where(Membership.user_id == user.id).limit(2)
+        )
+        cache[user.id] = len(ids.all()) > 1
+    return cache[user.id]
 
 
 def practices_of(user: User) -> list[PracticeStaff]:

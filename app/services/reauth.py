@@ -37,7 +37,11 @@ def confirm(
     if until is not None:
         audit.record("auth.reauth_failed", user=user, locked=True)
         raise accounts.SignInLocked(until)
-    if not verify_password(user.password_hash, password or ""):
+    password_hash = user.password_hash
+    # No transaction (on SQLite, no write lock) held through the slow password check; the
+    # user and the record are read again afterwards.
+    accounts.end_read_transaction()
+    if not verify_password(password_hash, password or ""):
         lockout.record_failure(user.email, address)
         audit.record("auth.reauth_failed", user=user, **({"address": address} if address else {}))
         raise ServiceError(str(_l("That is not your password.")), "password")

@@ -3,13 +3,17 @@ session everywhere that cookie was copied to."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import Select, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy.orm import aliased, joinedload
 
 from app.db import utcnow
 from app.extensions import db
-from app.models import Membership, User, UserSession
+from app.models import Membership, PracticeStaff, Role, User, UserSession
 from app.pagination import Page, paginate
 from app.services.tokens import hash_token, new_token
 
@@ -36,14 +40,54 @@ def start(user: User, user_agent: str | None) -> tuple[UserSession, str]:
     return record, token
 
 
-def load(token: str | None) -> UserSession | None:
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A live session record with what every page asks about its person, read together."""
+
+    record: UserSession
+    # The membership chosen in this session, with its team; None when none is chosen or the
+    # person is no longer a member (removal takes effect on the next request).
+    membership: Membership | None
+    therapist: bool
+    several_teams: bool
+
+
+@cache
+def _load_statement() -> Select[Any]:
+    """Built once: every signed-in request runs it, and building and compiling it again
+    each time cost more than running it."""
+    user_id = UserSession.user_id
+    # Aliases: the chosen membership below is joined as `membership` itself, and these must
+    # not correlate to it.
+    led, any_team = aliased(Membership), aliased(Membership)
+    therapist = or_(
+        exists().where(PracticeStaff.user_id == user_id),
+        exists().where(led.user_id == user_id, led.role == Role.THERAPIST),
+    )
+    # Two membership ids at most, not every one (a therapist may lead fifty teams).
+    two = select(any_team.id).where(any_team.user_id == user_id).limit(2).subquery()
+    several = select(func.count()).select_from(two).scalar_subquery() > 1
+    chosen = and_(
+        Membership.id == UserSession.membership_id, Membership.user_id == UserSession.user_id
+    )
+    return (
+        select(UserSession, Membership, therapist.label("therapist"), several.label("several"))
+        .outerjoin(Membership, chosen)
+        .where(UserSession.token_hash == bindparam("digest"), UserSession.ended_at.is_(None))
+        .options(joinedload(Membership.team))
+        .limit(1)
+    )
+
+
+def load(token: str | None) -> Loaded | None:
+    """The record a cookie names, its user, its membership (with the team) and the person's
+    two navigation flags, in one statement: every signed-in request starts here."""
     if not token or not isinstance(token, str):
         return None
-    return db.session.scalars(
-        select(UserSession).where(
-            UserSession.token_hash == hash_token(token), UserSession.ended_at.is_(None)
-        )
-    ).first()
+    row = db.session.execute(_load_statement(), {"digest": hash_token(token)}).first()
+    if row is None:
+        return None
+    return Loaded(row[0], row[1], bool(row[2]), bool(row[3]))
 
 
 def touch(record: UserSession) -> bool:
