@@ -19,6 +19,7 @@ from app.svg import (
     SVG_NS,
     Canvas,
     escape_attr,
+    escape_text,
     num,
     shape_path,
     svg_start,
@@ -40,6 +41,7 @@ __all__ = [
     "heat_strip",
     "line_chart",
     "sparkline",
+    "small_figure",
 ]
 
 
@@ -318,3 +320,23 @@ def sparkline(
         parts.append(f'<path d="{marks}" fill="{ink}" />')
     parts.append("</svg>")
     return Chart(chart_id, title, desc, Markup("".join(parts)), table)  # noqa: S704 - escaped above
+
+
+def small_figure(chart: Chart, no_rows: str) -> Markup:
+    """A small chart (the caseload's sparklines) in its <figure>, with its numbers as a table
+    for screen readers only: the markup of the `chart(c, hidden_table=True)` macro in
+    templates/checkins/_macros.html, written as a string because a page lists many."""
+    table = chart.table
+    cells = [
+        f'<tr><th scope="row">{escape_text(row[0])}</th>'
+        + "".join(f"<td>{escape_text(cell)}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in table.rows
+    ] or [f'<tr><td colspan="{len(table.headers)}">{escape_text(no_rows)}</td></tr>']
+    headers = "".join(f'<th scope="col">{escape_text(h)}</th>' for h in table.headers)
+    return Markup(  # noqa: S704 - every piece escaped above; the svg is Markup already
+        f'<figure class="chart chart-small">{chart.svg}'
+        f'<div class="visually-hidden"><table><caption>{escape_text(table.caption)}</caption>'
+        f"<thead><tr>{headers}</tr></thead><tbody>{''.join(cells)}</tbody></table></div>"
+        "</figure>"
+    )

@@ -6,9 +6,11 @@ from datetime import UTC, date, datetime
 
 from babel import dates
 from babel.dates import DateTimePattern
-from flask import current_app, has_request_context, request, session
-from flask_babel import get_babel, get_locale, get_timezone
+from flask import Flask, current_app, has_request_context, request, session
+from flask_babel import get_babel, get_locale, get_timezone, get_translations
 from flask_login import current_user
+from jinja2 import pass_context
+from jinja2.runtime import Context
 
 SESSION_LOCALE_KEY = "locale"
 
@@ -35,6 +37,52 @@ def select_timezone() -> str:
     if current_user and current_user.is_authenticated:
         return current_user.timezone
     return "UTC"
+
+
+# The template context key holding the translations a render uses: the layout's context
+# processor looks them up once per render_template, so each `_()` in a template costs one
+# dictionary lookup instead of Flask-Babel's walk through g, the domain and the locale.
+TEMPLATE_TRANSLATIONS_KEY = "_harbor_translations"
+
+
+def _template_translations(context: Context):
+    # Macros from templates imported without context have no such key: look them up then.
+    translations = context.get(TEMPLATE_TRANSLATIONS_KEY)
+    return translations if translations is not None else get_translations()
+
+
+@pass_context
+def _template_gettext(context: Context, string: str) -> str:
+    return _template_translations(context).ugettext(string)
+
+
+@pass_context
+def _template_ngettext(context: Context, singular: str, plural: str, n: int) -> str:
+    return _template_translations(context).ungettext(singular, plural, n)
+
+
+@pass_context
+def _template_pgettext(context: Context, message_context: str, string: str) -> str:
+    return _template_translations(context).upgettext(message_context, string)
+
+
+@pass_context
+def _template_npgettext(
+    context: Context, message_context: str, singular: str, plural: str, n: int
+) -> str:
+    return _template_translations(context).unpgettext(message_context, singular, plural, n)
+
+
+def install_template_gettext(app: Flask) -> None:
+    """Replaces the callables Flask-Babel gave Jinja with ones that read the translations
+    from the template context (the same object Flask-Babel would find)."""
+    app.jinja_env.install_gettext_callables(
+        gettext=_template_gettext,
+        ngettext=_template_ngettext,
+        newstyle=True,
+        pgettext=_template_pgettext,
+        npgettext=_template_npgettext,
+    )
 
 
 # The zones offered in settings: those of the countries Harbor has crisis lines for.

@@ -3,13 +3,14 @@ bare health check."""
 
 from __future__ import annotations
 
-from flask import Flask, abort, render_template, request
-from flask_babel import get_locale
+from flask import Flask, abort, has_request_context, render_template, request, url_for
+from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
+from app.i18n import TEMPLATE_TRANSLATIONS_KEY
 from app.labels import audience_label, person_name, role_label, section_title, tel_digits
 from app.policy.context import current_membership
 from app.policy.guard import is_therapist
@@ -45,6 +46,37 @@ PERMISSIONS_POLICY = ", ".join(
         "xr-spatial-tracking",
     )
 )
+# The links every page's layout carries: (endpoint, values) by name in `layout_urls`.
+LAYOUT_LINKS = {
+    "stylesheet": ("static", {"filename": "harbor.css"}),
+    "favicon": ("static", {"filename": "favicon.svg"}),
+    "home": ("auth.index", {}),
+    "help_now": ("teen.help_now", {}),
+    "crisis": ("help.crisis", {}),
+    "care_teams": ("therapist.dashboard", {}),
+    "switch_team": ("account.teams", {}),
+    "settings": ("account.settings", {}),
+    "logout": ("auth.logout", {}),
+    "language": ("account.language", {}),
+}
+LAYOUT_URLS_KEY = "harbor.layout_urls"
+
+
+def _build_layout_urls() -> dict[str, str]:
+    return {name: url_for(endpoint, **values) for name, (endpoint, values) in LAYOUT_LINKS.items()}
+
+
+def layout_urls(app: Flask) -> dict[str, str]:
+    """The layout's links, built once per process for each script root they are served under
+    (they depend on nothing else about the request)."""
+    if not has_request_context():
+        return _build_layout_urls()
+    cache = app.extensions.setdefault(LAYOUT_URLS_KEY, {})
+    root = request.script_root
+    urls = cache.get(root)
+    if urls is None:
+        urls = cache[root] = _build_layout_urls()
+    return urls
 
 
 def register(app: Flask) -> None:
@@ -110,6 +142,8 @@ def register(app: Flask) -> None:
     def layout_context():
         context = {
             "locale": str(get_locale()),
+            TEMPLATE_TRANSLATIONS_KEY: get_translations(),
+            "layout_urls": layout_urls(app),
             "demo_mode": app.config["DEMO"],
             "role_label": role_label,
             "audience_label": audience_label,

@@ -12,7 +12,7 @@ from datetime import date
 
 from flask import g, has_app_context
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import CareTeam, Consent, ConsentRule, Membership, Organization, Role, Scope
@@ -82,8 +82,11 @@ def prime_in_force(
         if scope == Scope.CHECKIN_SUMMARY
         else Consent.recipient_membership_id.in_([m.id for m in eligible])
     )
-    candidates = db.session.scalars(
-        select(Consent)
+    # One query: the consents with their signatures, teams and practices joined in.
+    found = db.session.execute(
+        select(Consent, CareTeam, Organization)
+        .join(CareTeam, CareTeam.id == Consent.team_id)
+        .join(Organization, Organization.id == CareTeam.practice_id)
         .where(
             Consent.team_id.in_(team_ids),
             Consent.scope == scope,
@@ -92,28 +95,22 @@ def prime_in_force(
             Consent.starts_on <= today,
             Consent.ends_on >= today,
         )
-        .options(selectinload(Consent.signatures))
-    ).all()
-    if not candidates:
-        return
-    teams = {
-        team.id: (team, practice)
-        for team, practice in db.session.execute(
-            select(CareTeam, Organization)
-            .join(Organization, Organization.id == CareTeam.practice_id)
-            .where(CareTeam.id.in_({c.team_id for c in candidates}))
-        )
-    }
+        .options(joinedload(Consent.signatures))
+    ).unique()
+    candidates: dict[int, list[Consent]] = {}
+    teams: dict[int, tuple[CareTeam, Organization]] = {}
+    for consent, team, practice in found:
+        candidates.setdefault(team.id, []).append(consent)
+        teams[team.id] = (team, practice)
     for member in eligible:
         if member.team_id not in teams:
             continue
         team, practice = teams[member.team_id]
         cache[member.id, scope] = any(
             is_in_force(consent, practice, team, today)
-            for consent in candidates
-            if consent.team_id == member.team_id
+            for consent in candidates[member.team_id]
             # The summary's consents name nobody: they cover every guardian of the team.
-            and consent.recipient_membership_id in (None, member.id)
+            if consent.recipient_membership_id in (None, member.id)
         )
 
 

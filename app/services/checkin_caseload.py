@@ -5,7 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
+from functools import lru_cache
 
+from babel.dates import format_date
+from flask_babel import get_locale, get_translations, ngettext
+from flask_babel import gettext as _
+from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
@@ -37,6 +42,11 @@ class CaseloadRow:
     checked_in_today: bool
     open_alerts: int
     sparkline: Chart
+    # Shown as they are: worked out here once per row rather than by {% trans %} in the
+    # template (the caseload lists 25 teens a page).
+    figure: Markup  # the sparkline and its table for screen readers
+    status: str  # checked in today, last check-in on a day, none yet, not joined
+    badge: str  # "2 open alerts", or "" when none
 
 
 def caseload(user: User, number: int = 1) -> Page[CaseloadRow]:
@@ -89,23 +99,62 @@ def caseload(user: User, number: int = 1) -> Page[CaseloadRow]:
         )
     ):
         urges.setdefault(team_id, {})[day] = urge
-    rows = [
-        CaseloadRow(
-            team=team,
-            teen_joined=team.id in zones,
-            last_checkin=last.get(team.id),
-            checked_in_today=last.get(team.id) == todays[team.id],
-            open_alerts=open_counts.get(team.id, 0),
-            sparkline=checkin_charts.urge_sparkline(
-                f"spark-{team.id}",
-                team.teen_name,
-                period(todays[team.id], WEEK),
-                urges.get(team.id, {}),
-            ),
+    translations, locale = get_translations(), str(get_locale())
+    words = _row_words(translations)
+    rows = []
+    for team in teams:
+        sparkline = checkin_charts.urge_sparkline(
+            f"spark-{team.id}",
+            team.teen_name,
+            period(todays[team.id], WEEK),
+            urges.get(team.id, {}),
         )
-        for team in teams
-    ]
+        last_day = last.get(team.id)
+        alerts = open_counts.get(team.id, 0)
+        rows.append(
+            CaseloadRow(
+                team=team,
+                teen_joined=team.id in zones,
+                last_checkin=last_day,
+                checked_in_today=last_day == todays[team.id],
+                open_alerts=alerts,
+                sparkline=sparkline,
+                figure=checkin_charts.small_figure(sparkline),
+                status=_status(words, locale, team.id in zones, last_day, todays[team.id]),
+                badge=_badge(translations, alerts) if alerts else "",
+            )
+        )
     return replace(page, items=rows)
+
+
+@lru_cache(maxsize=64)
+def _row_words(translations: object) -> tuple[str, str, str, str]:
+    """A row's words in one language, looked up once rather than for every teen."""
+    return (
+        _("Checked in today"),
+        _("Last check-in %(day)s"),
+        _("No check-ins yet"),
+        _("The teen has not joined yet"),
+    )
+
+
+@lru_cache(maxsize=1024)
+def _badge(translations: object, count: int) -> str:
+    return ngettext("%(count)s open alert", "%(count)s open alerts", count, count=count)
+
+
+@lru_cache(maxsize=2048)
+def _medium_day(day: date, locale: str) -> str:
+    return format_date(day, "medium", locale=locale)
+
+
+def _status(words, locale: str, joined: bool, last_day: date | None, today: date) -> str:
+    today_words, last_words, none_yet, not_joined = words
+    if last_day is not None and last_day == today:
+        return today_words
+    if last_day is not None:
+        return last_words % {"day": _medium_day(last_day, locale)}
+    return none_yet if joined else not_joined
 
 
 def open_alert_count(user: User) -> int:

@@ -21,6 +21,7 @@ from app.services import ServiceError, teams
 from app.services.checkin_caseload import caseload, open_alert_count
 from app.services.plan_views import status_of_teams
 from app.services.team_views import pending_invitations, team_members, therapist_teams
+from app.services.therapist_dashboard import team_rows
 from app.services.thread_views import messages_link
 
 
@@ -28,11 +29,11 @@ from app.services.thread_views import messages_link
 def dashboard():
     teams = therapist_teams(current_user, page_number())
     counts = {team.id: (members, invites) for team, members, invites in teams}
+    statuses = status_of_teams([team for team, _members, _invites in teams])
     return render_template(
         "therapist/dashboard.html",
         teams=teams,
-        statuses=status_of_teams([team for team, _members, _invites in teams]),
-        counts=counts,
+        rows=team_rows(statuses, counts),
         may_open_team=bool(practices_of(current_user)),
         caseload=caseload(current_user, page_number("checkins")),
         open_alerts=open_alert_count(current_user),
