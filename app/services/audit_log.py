@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "auth.recovery_code_used": _l("Signed in with a recovery code"),
     "auth.reauthenticated": _l("Confirmed their password again"),
     "auth.reauth_failed": _l("Failed to confirm their password"),
+    "account.password_change_failed": _l("Gave a wrong current password to change it"),
     "auth.mfa_enabled": _l("Turned on two-factor sign-in"),
     "auth.mfa_disabled": _l("Turned off two-factor sign-in"),
     "auth.recovery_codes_regenerated": _l("Made new recovery codes"),
@@ -107,6 +108,7 @@ KINDS = {
         _l("Security changes"),
         (
             "account.password_changed",
+            "account.password_change_failed",
             "account.password_reset_requested",
             "account.password_reset",
             "auth.mfa_enabled",

@@ -9,8 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.db import utcnow
 from app.models import User, UserSession
-from app.services import ServiceError, accounts, audit, lockout, two_factor
-from app.services.passwords import verify_password
+from app.services import ServiceError, accounts, audit, two_factor
 
 RECENT = timedelta(minutes=10)
 
@@ -33,17 +32,9 @@ def confirm(
     wrong answer counts towards the sign-in lockout, and a locked account cannot confirm:
     otherwise this page would be a way round the lock. Returns how the second factor was
     given, when the account has one."""
-    until = lockout.locked_until(user.email)
-    if until is not None:
-        audit.record("auth.reauth_failed", user=user, locked=True)
-        raise accounts.SignInLocked(until)
-    password_hash = user.password_hash
-    # No transaction (on SQLite, no write lock) held through the slow password check; the
-    # user and the record are read again afterwards.
-    accounts.end_read_transaction()
-    if not verify_password(password_hash, password or ""):
-        lockout.record_failure(user.email, address)
-        audit.record("auth.reauth_failed", user=user, **({"address": address} if address else {}))
+    if not accounts.password_matches(
+        user, password, failure_action="auth.reauth_failed", address=address
+    ):
         raise ServiceError(str(_l("That is not your password.")), "password")
     verified = None
     if two_factor.is_enabled(user):

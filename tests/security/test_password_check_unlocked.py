@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AccessEvent, LoginFailure
-from app.services import accounts, reauth
+from app.services import accounts
 from app.services import passwords as password_module
 from tests.conftest import ON_POSTGRES, log_in
 from tests.factories import PASSWORD
@@ -26,25 +26,28 @@ pytestmark = pytest.mark.skipif(ON_POSTGRES, reason="the write lock is SQLite's"
 def checks(app, monkeypatch):
     """Each password check first takes and releases the write lock from another connection;
     records whether it could."""
-    path = db.engine.url.database
     outcomes: list[bool] = []
     verify = password_module.verify_password
 
     def verify_while_locking(password_hash, password):
-        other = sqlite3.connect(path, timeout=0, isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-            outcomes.append(True)
-        except sqlite3.OperationalError:
-            outcomes.append(False)
-        finally:
-            other.close()
+        outcomes.append(_write_lock_free())
         return verify(password_hash, password)
 
     monkeypatch.setattr(accounts, "verify_password", verify_while_locking)
-    monkeypatch.setattr(reauth, "verify_password", verify_while_locking)
     return outcomes
+
+
+def _write_lock_free() -> bool:
+    """Whether another connection can take SQLite's write lock right now, without waiting."""
+    other = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError:
+        return False
+    finally:
+        other.close()
 
 
 def _actions(user_id=None) -> list[str]:
@@ -93,6 +96,32 @@ def test_confirming_the_password_checks_it_without_the_write_lock(client, team, 
     assert right.status_code == 302
     assert checks == [True, True, True]
     assert "auth.reauthenticated" in _actions(team.therapist.id)
+
+
+def test_changing_the_password_checks_and_hashes_without_the_write_lock(
+    client, team, checks, monkeypatch
+):
+    hashing = []
+    hash_password = accounts.hash_password
+
+    def hash_while_locking(password):
+        hashing.append(_write_lock_free())
+        return hash_password(password)
+
+    monkeypatch.setattr(accounts, "hash_password", hash_while_locking)
+    assert log_in(client, team.guardian.email).status_code == 302
+    new = "a brand new passphrase for harbor"
+    form = {"current": "not it", "password": new, "confirm": new}
+    wrong = client.post("/account/password", data=form)
+    assert "That is not your current password." in wrong.text
+    # A wrong current password counts towards the lockout, like any other password guess.
+    assert len(db.session.scalars(select(LoginFailure)).all()) == 1
+    assert "account.password_change_failed" in _actions(team.guardian.id)
+    right = client.post("/account/password", data=dict(form, current=PASSWORD))
+    assert right.status_code == 302
+    assert checks == [True, True, True]  # signing in, the wrong one, the right one
+    assert hashing == [True]
+    assert "account.password_changed" in _actions(team.guardian.id)
 
 
 def test_pending_changes_are_never_dropped_by_the_check(app, team):

@@ -13,7 +13,6 @@ from app.pagination import page_number
 from app.policy import memberships_of
 from app.policy.context import current_membership, current_session
 from app.services import ServiceError, accounts, audit, sessions
-from app.services.passwords import verify_password
 from app.services.team_views import memberships_page
 
 
@@ -70,11 +69,25 @@ def settings():
 def password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
-        if not verify_password(current_user.password_hash, form.current.data):
-            form.current.errors.append(_("That is not your current password."))
+        try:
+            matches = accounts.password_matches(
+                current_user,
+                form.current.data,
+                failure_action="account.password_change_failed",
+                address=request.remote_addr,
+            )
+        except accounts.SignInLocked as locked:
+            matches, refusal = False, locked.message
+        else:
+            refusal = _("That is not your current password.")
+        if not matches:
+            db.session.commit()  # keeps the failed attempt on record
+            form.current.errors.append(refusal)
         else:
             try:
-                accounts.change_password(current_user, form.password.data)
+                accounts.change_password(
+                    current_user, form.password.data, address=request.remote_addr
+                )
             except ServiceError as error:
                 show_service_error(form, error)
             else:
