@@ -28,6 +28,31 @@ def pytest_report_header(config):
     return f"database: {which}"
 
 
+def run_at_once(task, count: int, *, timeout: float = 60) -> list:
+    """Runs `task` in `count` threads released together; returns what each returned, and
+    fails the test with the first error any of them raised."""
+    start = threading.Barrier(count)
+    results: list = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            start.wait(timeout=10)
+            results.append(task())
+        except BaseException as error:  # reported by the test's own thread below
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=timeout)
+    assert not any(thread.is_alive() for thread in threads)
+    if errors:
+        raise errors[0]
+    return results
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))

@@ -20,7 +20,7 @@ from app.models import CheckIn, IdempotencyKey, Message, OutboxMessage
 from app.services import threads
 from tests.checkins.helpers import form as checkin_form
 from tests.checkins.helpers import plan_with_steps, today
-from tests.conftest import ON_POSTGRES, log_in
+from tests.conftest import ON_POSTGRES, log_in, run_at_once
 from tests.factories import PASSWORD
 from tests.security.creating_forms import CASES, case, thread_url
 
@@ -218,23 +218,12 @@ def test_eight_identical_posts_at_once_make_one_message(app, team):
         cookie = signed_in.getheader("Set-Cookie").split(";", 1)[0]
         key = "eight-taps-on-a-slow-phone-0001"
         data = {"body": "Are we still on for Thursday?", "idempotency_key": key}
-        start = threading.Barrier(8)
-        answers, errors = [], []
 
         def tap():
-            try:
-                start.wait(timeout=10)
-                answer = server.request("POST", url, data, cookie)
-                answers.append((answer.status, answer.getheader("Location")))
-            except BaseException as error:  # reported by the main thread below
-                errors.append(error)
+            answer = server.request("POST", url, data, cookie)
+            return answer.status, answer.getheader("Location")
 
-        taps = [threading.Thread(target=tap) for _ in range(8)]
-        for thread in taps:
-            thread.start()
-        for thread in taps:
-            thread.join(timeout=60)
-    assert errors == []
+        answers = run_at_once(tap, 8)
     assert sorted(status for status, _ in answers) == [302] + [303] * 7
     [location] = {location for _, location in answers}
     assert location.startswith(url + "#m")

@@ -22,7 +22,7 @@ from app.extensions import db
 from app.models import Invitation, OutboxMessage, OutboxStatus
 from app.services import accounts, outbox
 from app.services.delivery import deliver_one, deliver_pending
-from tests.conftest import ON_POSTGRES, _Collector, link_in, log_in
+from tests.conftest import ON_POSTGRES, _Collector, link_in, log_in, run_at_once
 
 NEW_PASSWORD = "lantern orchard pebble 42"
 URL = re.compile(r"https?://\S+")
@@ -570,25 +570,11 @@ def test_several_workers_at_once_never_send_a_message_twice(app, smtp):
         outbox.enqueue(address, "password_changed", "en")
     db.session.commit()
 
-    start = threading.Barrier(3)
-    results: list[tuple[int, int]] = []
-    errors: list[BaseException] = []
+    def worker() -> tuple[int, int]:
+        with app.app_context():  # its own session, as a separate worker process has
+            return deliver_pending()
 
-    def worker() -> None:
-        try:
-            with app.app_context():  # its own session, as a separate worker process has
-                start.wait(timeout=10)
-                results.append(deliver_pending())
-        except BaseException as error:  # reported by the main thread below
-            errors.append(error)
-
-    threads = [threading.Thread(target=worker) for _ in range(3)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
-    assert not any(thread.is_alive() for thread in threads)
-    assert errors == []
+    results = run_at_once(worker, 3, timeout=30)
 
     received = Counter(r for m in smtp.messages for r in m.recipients)
     assert received == dict.fromkeys(addresses, 1)
