@@ -8,7 +8,7 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, exists, func, or_, select, update
+from sqlalchemy import Select, and_, bindparam, exists, or_, select, update
 from sqlalchemy.orm import aliased, joinedload
 
 from app.db import utcnow
@@ -64,9 +64,10 @@ def _load_statement() -> Select[Any]:
         exists().where(PracticeStaff.user_id == user_id),
         exists().where(led.user_id == user_id, led.role == Role.THERAPIST),
     )
-    # Two membership ids at most, not every one (a therapist may lead fifty teams).
-    two = select(any_team.id).where(any_team.user_id == user_id).limit(2).subquery()
-    several = select(func.count()).select_from(two).scalar_subquery() > 1
+    # A second membership exists: EXISTS with OFFSET 1 stops at two rows rather than counting
+    # fifty. (A LIMIT 2 derived table cannot see the outer session row: it was counting every
+    # session's memberships, so everyone was offered "Switch team".)
+    several = select(any_team.id).where(any_team.user_id == user_id).offset(1).exists()
     chosen = and_(
         Membership.id == UserSession.membership_id, Membership.user_id == UserSession.user_id
     )

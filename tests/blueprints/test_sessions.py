@@ -7,8 +7,9 @@ from sqlalchemy import select
 
 from app.db import utcnow
 from app.extensions import db
-from app.models import UserSession
+from app.models import Membership, Role, UserSession
 from tests.conftest import log_in
+from tests.factories import make_team
 
 HOMES = {"therapist": "/therapist/", "guardian": "/family/", "teen": "/teen/"}
 
@@ -79,3 +80,18 @@ def test_sessions_page_shows_only_my_sessions(app, client, team):
     log_in(other, team.teen.email)
     log_in(client, team.guardian.email)
     assert client.get("/account/sessions").text.count("Signed in") == 1
+
+
+def test_switch_team_is_offered_only_to_people_in_several_teams(app, client, team):
+    # Someone else, signed in elsewhere, belongs to two teams: that must not count for the teen.
+    second = make_team(practice=team.practice)
+    db.session.add(
+        Membership(user_id=team.therapist.id, team_id=second.team.id, role=Role.THERAPIST)
+    )
+    db.session.commit()
+    log_in(app.test_client(), team.therapist.email)
+    log_in(client, team.teen.email)
+    assert "Switch team" not in client.get("/teen/").text
+    therapist = app.test_client()
+    log_in(therapist, team.therapist.email)
+    assert "Switch team" in therapist.get("/therapist/").text
