@@ -16,7 +16,7 @@ import os
 import secrets
 import time
 
-from pages import GETS, HEALTH, MODULE_LINK, ROLES, TEAM_LINK, TEEN, account, found
+from pages import GETS, MODULE_LINK, ROLES, TEAM_LINK, TEEN, account, found
 
 DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/harbor_bench_1k"
 
@@ -27,8 +27,14 @@ def main() -> None:
     parser.add_argument("--url", default=DEFAULT_URL, help=f"the database (default {DEFAULT_URL})")
     parser.add_argument("--team", type=int, default=1, help="whose pages: team number (1)")
     parser.add_argument("--requests", type=int, default=50, help="per page (50)")
+    parser.add_argument(
+        "--time", action="store_true", help="time the requests only, without pyinstrument"
+    )
+    parser.add_argument(
+        "--sql", action="store_true", help="list each statement with its time and rows"
+    )
     args = parser.parse_args()
-    pages = [page for page in GETS if page.name != HEALTH]
+    pages = list(GETS)
     if args.pages:
         known = {page.name: page for page in pages}
         unknown = set(args.pages) - set(known)
@@ -54,7 +60,7 @@ def main() -> None:
     # The test client posts no CSRF token; signing in is not what is profiled.
     app.config["WTF_CSRF_ENABLED"] = False
     password = os.environ.get("BENCH_PASSWORD", "harbor-bench")
-    clients = {}
+    clients = {None: app.test_client()}
     for role in ROLES:
         clients[role] = app.test_client()
         signed_in = clients[role].post(
@@ -67,13 +73,20 @@ def main() -> None:
 
     sql = {"statements": 0, "seconds": 0.0}
     started: list[float] = []
+    # Each statement's text: (times run, seconds, rows), for --sql.
+    statements: dict[str, list] = {}
 
     def before(*_args) -> None:
         started.append(time.perf_counter())
 
-    def after(*_args) -> None:
+    def after(_conn, cursor, statement, *_args) -> None:
+        seconds = time.perf_counter() - started.pop()
         sql["statements"] += 1
-        sql["seconds"] += time.perf_counter() - started.pop()
+        sql["seconds"] += seconds
+        seen = statements.setdefault(statement, [0, 0.0, 0])
+        seen[0] += 1
+        seen[1] += seconds
+        seen[2] += max(cursor.rowcount, 0)
 
     with app.app_context():
         event.listen(db.engine, "before_cursor_execute", before)
@@ -83,13 +96,16 @@ def main() -> None:
         client, url = clients[page.role], page.url(team, module)
         client.get(url)  # templates compiled, caches filled
         sql.update(statements=0, seconds=0.0)
+        statements.clear()
         profiler = Profiler()
-        profiler.start()
+        if not args.time:
+            profiler.start()
         began = time.perf_counter()
         for _ in range(args.requests):
             response = client.get(url)
         elapsed = time.perf_counter() - began
-        profiler.stop()
+        if not args.time:
+            profiler.stop()
         if response.status_code != 200:
             raise SystemExit(f"{page.name}: {url} answered {response.status_code}")
         n = args.requests
@@ -97,7 +113,14 @@ def main() -> None:
             f"\n=== {page.name} ({url}): {1000 * elapsed / n:.1f} ms a request, "
             f"{sql['statements'] / n:.0f} SQL statements taking {1000 * sql['seconds'] / n:.1f} ms"
         )
-        print(profiler.output_text(color=False, unicode=True))
+        if args.sql:
+            for statement, (times, seconds, rows) in statements.items():
+                print(
+                    f"--- {1000 * seconds / times:.2f} ms, {rows / times:.0f} rows, "
+                    f"{times / n:.0f} a request\n{' '.join(statement.split())[:600]}"
+                )
+        if not args.time:
+            print(profiler.output_text(color=False, unicode=True))
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def test_every_team_has_the_promised_shape(seeded):
     assert len(teams) == 3
     # Practice 1's therapist leads every team: the caseload dashboard lists them all.
     led = therapist_teams(_user("therapist1"))
-    assert {team.id for team, _members, _invites in led} == {team.id for team in teams}
+    assert {row.team.id for row in led} == {team.id for team in teams}
     for team in teams:
         members = db.session.scalars(select(Membership).where(Membership.team_id == team.id)).all()
         assert sorted(m.role for m in members) == sorted(Role)

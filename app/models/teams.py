@@ -80,6 +80,10 @@ class CareTeam(db.Model):
         ForeignKey("user_account.id", ondelete="SET NULL")
     )
     created_at: Mapped[created_at]
+    # Goes up, in the same transaction, whenever something the therapist dashboard shows of
+    # the team changes (app/services/team_revisions.py). Never loaded with the team: only the
+    # dashboard's cache key reads it.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0", deferred=True)
 
     practice: Mapped[Organization] = relationship(foreign_keys=[practice_id], lazy="raise")
     school: Mapped[Organization | None] = relationship(foreign_keys=[school_id], lazy="raise")

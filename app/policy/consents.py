@@ -9,13 +9,22 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
+from typing import NamedTuple
 
 from flask import g, has_app_context
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.models import CareTeam, Consent, ConsentRule, Membership, Organization, Role, Scope
+from app.models import (
+    CareTeam,
+    Consent,
+    ConsentRule,
+    ConsentSignature,
+    Membership,
+    Organization,
+    Role,
+    Scope,
+)
 
 __all__ = ["Scope", "in_force", "is_in_force", "prime_in_force", "required_roles", "teen_age"]
 
@@ -82,11 +91,21 @@ def prime_in_force(
         if scope == Scope.CHECKIN_SUMMARY
         else Consent.recipient_membership_id.in_([m.id for m in eligible])
     )
-    # One query: the consents with their signatures, teams and practices joined in.
+    # One statement, a row per signature: the columns the rule reads, not whole consents (a
+    # therapist's dashboard asks this for every counselor who has not read a plan).
     found = db.session.execute(
-        select(Consent, CareTeam, Organization)
+        select(
+            Consent.id,
+            Consent.team_id,
+            Consent.recipient_membership_id,
+            CareTeam.teen_birth_date,
+            Organization.consent_rule,
+            Organization.consent_teen_age,
+            ConsentSignature.signer_role,
+        )
         .join(CareTeam, CareTeam.id == Consent.team_id)
         .join(Organization, Organization.id == CareTeam.practice_id)
+        .outerjoin(ConsentSignature, ConsentSignature.consent_id == Consent.id)
         .where(
             Consent.team_id.in_(team_ids),
             Consent.scope == scope,
@@ -95,23 +114,42 @@ def prime_in_force(
             Consent.starts_on <= today,
             Consent.ends_on >= today,
         )
-        .options(joinedload(Consent.signatures))
-    ).unique()
-    candidates: dict[int, list[Consent]] = {}
-    teams: dict[int, tuple[CareTeam, Organization]] = {}
-    for consent, team, practice in found:
-        candidates.setdefault(team.id, []).append(consent)
-        teams[team.id] = (team, practice)
+    )
+    # What each live consent has been signed by, and whose signatures its team needs.
+    signed: dict[int, set[Role]] = {}
+    recipients: dict[int, tuple[int, int | None]] = {}
+    needed: dict[int, frozenset[Role]] = {}
+    for consent_id, team_id, recipient_id, born, rule, teen_from, role in found:
+        signed.setdefault(consent_id, set())
+        if role is not None:
+            signed[consent_id].add(role)
+        recipients[consent_id] = (team_id, recipient_id)
+        if team_id not in needed:
+            needed[team_id] = required_roles(_Rule(rule, teen_from), _Born(born), today)
+    covered = {
+        (team_id, recipient_id)
+        for consent_id, (team_id, recipient_id) in recipients.items()
+        if needed[team_id] <= signed[consent_id]
+    }
     for member in eligible:
-        if member.team_id not in teams:
-            continue
-        team, practice = teams[member.team_id]
-        cache[member.id, scope] = any(
-            is_in_force(consent, practice, team, today)
-            for consent in candidates[member.team_id]
-            # The summary's consents name nobody: they cover every guardian of the team.
-            if consent.recipient_membership_id in (None, member.id)
-        )
+        # The summary's consents name nobody: they cover every guardian of the team.
+        cache[member.id, scope] = (member.team_id, None) in covered or (
+            member.team_id,
+            member.id,
+        ) in covered
+
+
+class _Rule(NamedTuple):
+    """The practice's consent rule, as required_roles reads it from an Organization."""
+
+    consent_rule: ConsentRule
+    consent_teen_age: int
+
+
+class _Born(NamedTuple):
+    """The teen's birth date, as required_roles reads it from a CareTeam."""
+
+    teen_birth_date: date
 
 
 def is_restricted(membership: Membership | None) -> bool:

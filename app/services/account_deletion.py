@@ -31,7 +31,7 @@ from app.models import (
     User,
 )
 from app.policy.data_rights import teams_needing_handover
-from app.services import ServiceError, audit, outbox, sessions
+from app.services import ServiceError, audit, outbox, sessions, team_revisions
 
 # Not an argon2 hash, so no password can ever match it (verification fails on the format).
 UNUSABLE_PASSWORD_PREFIX = "!deleted!"  # noqa: S105 - a marker, not a password
@@ -63,13 +63,16 @@ def delete_account(user: User) -> None:
         raise ServiceError(reason)
     now = utcnow()
     member_ids = select(Membership.id).where(Membership.user_id == user.id)
+    waiting = (
+        Invitation.email == user.email,
+        Invitation.accepted_at.is_(None),
+        Invitation.revoked_at.is_(None),
+    )
+    # Outside the unit of work: the dashboards counting these invitations are told here.
+    team_revisions.touch(db.session, select(Invitation.team_id).where(*waiting))
     db.session.execute(
         update(Invitation)
-        .where(
-            Invitation.email == user.email,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
+        .where(*waiting)
         .values(revoked_at=now)
         .execution_options(synchronize_session=False)
     )

@@ -11,7 +11,7 @@ from babel.dates import format_date
 from flask_babel import get_locale, get_translations, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import aliased
 
 from app.charts import Chart
@@ -49,52 +49,59 @@ class CaseloadRow:
     badge: str  # "2 open alerts", or "" when none
 
 
-def caseload(user: User, number: int = 1) -> Page[CaseloadRow]:
-    """A page of the caseload, teens with open alerts first, then by name. Four queries,
-    however many teams: teams with their open alerts, teens' time zones, last check-ins and
-    the last week's urges."""
+@dataclass(frozen=True)
+class CaseloadPage(Page[CaseloadRow]):
+    open_alerts: int = 0  # across the whole caseload, not just this page
+
+
+def caseload(user: User, number: int = 1) -> CaseloadPage:
+    """A page of the caseload, teens with open alerts first, then by name. Two queries, however
+    many teams: the teams with their open alerts, the teen's time zone and last check-in (and
+    the open alerts of the whole caseload, for the badge), then the last week's urges."""
     open_alerts = (
         select(func.count(Alert.id))
         .where(Alert.team_id == CareTeam.id, Alert.acknowledged_at.is_(None))
         .correlate(CareTeam)
         .scalar_subquery()
     )
+    last_checkin = (
+        select(func.max(CheckIn.local_date))
+        .where(CheckIn.team_id == CareTeam.id)
+        .correlate(CareTeam)
+        .scalar_subquery()
+    )
+    # One teen per team at most (a unique index), so the outer joins add no rows.
+    teen, teen_user = aliased(Membership), aliased(User)
     query = (
-        select(CareTeam, open_alerts)
+        select(
+            CareTeam,
+            open_alerts,
+            teen.id,
+            teen_user.timezone,
+            last_checkin,
+            func.sum(open_alerts).over(),
+        )
+        .outerjoin(teen, and_(teen.team_id == CareTeam.id, teen.role == Role.TEEN))
+        .outerjoin(teen_user, teen_user.id == teen.user_id)
         .where(CareTeam.id.in_(policy.caseload_team_ids(user)))
         .order_by(open_alerts.desc(), CareTeam.teen_name, CareTeam.id)
     )
-    page = cut(
-        db.session.execute(window(query, number, CASELOAD_PAGE)).all(),
+    found = db.session.execute(window(query, number, CASELOAD_PAGE)).all()
+    page = CaseloadPage(
+        found[:CASELOAD_PAGE],
         number,
         CASELOAD_PAGE,
+        len(found) > CASELOAD_PAGE,
         param="checkins",
         anchor="caseload-heading",
     )
-    teams = [team for team, _count in page]
-    open_counts = {team.id: count for team, count in page}
-    ids = [team.id for team in teams]
-    if not ids:
-        return replace(page, items=[])
-    zones = dict(
-        db.session.execute(
-            select(Membership.team_id, User.timezone)
-            .join(User, User.id == Membership.user_id)
-            .where(Membership.team_id.in_(ids), Membership.role == Role.TEEN)
-        ).all()
-    )
-    todays = {team_id: checkins.today_in(zones.get(team_id)) for team_id in ids}
-    last = dict(
-        db.session.execute(
-            select(CheckIn.team_id, func.max(CheckIn.local_date))
-            .where(CheckIn.team_id.in_(ids))
-            .group_by(CheckIn.team_id)
-        ).all()
-    )
+    if not found:
+        return replace(page, open_alerts=open_alert_count(user))
+    todays = {team.id: checkins.today_in(zone) for team, _n, _teen, zone, _last, _all in page.items}
     urges: dict[int, dict[date, int]] = {}
     for team_id, day, urge in db.session.execute(
         select(CheckIn.team_id, CheckIn.local_date, CheckIn.urge).where(
-            CheckIn.team_id.in_(ids),
+            CheckIn.team_id.in_(list(todays)),
             CheckIn.local_date >= min(todays.values()) - timedelta(days=WEEK - 1),
         )
     ):
@@ -102,29 +109,44 @@ def caseload(user: User, number: int = 1) -> Page[CaseloadRow]:
     translations, locale = get_translations(), str(get_locale())
     words = _row_words(translations)
     rows = []
-    for team in teams:
-        sparkline = checkin_charts.urge_sparkline(
-            f"spark-{team.id}",
-            team.teen_name,
-            period(todays[team.id], WEEK),
-            urges.get(team.id, {}),
+    for team, alerts, teen_id, _zone, last_day, _all in page.items:
+        today = todays[team.id]
+        week = period(today, WEEK)
+        by_day = urges.get(team.id, {})
+        known = tuple((d, by_day[d]) for d in week if d in by_day)
+        sparkline, figure = _sparkline(
+            team.id, team.teen_name, tuple(week), known, translations, locale
         )
-        last_day = last.get(team.id)
-        alerts = open_counts.get(team.id, 0)
+        joined = teen_id is not None
         rows.append(
             CaseloadRow(
                 team=team,
-                teen_joined=team.id in zones,
+                teen_joined=joined,
                 last_checkin=last_day,
-                checked_in_today=last_day == todays[team.id],
+                checked_in_today=last_day == today,
                 open_alerts=alerts,
                 sparkline=sparkline,
-                figure=checkin_charts.small_figure(sparkline),
-                status=_status(words, locale, team.id in zones, last_day, todays[team.id]),
+                figure=figure,
+                status=_status(words, locale, joined, last_day, today),
                 badge=_badge(translations, alerts) if alerts else "",
             )
         )
-    return replace(page, items=rows)
+    return replace(page, items=rows, open_alerts=int(found[0][5] or 0))
+
+
+@lru_cache(maxsize=4096)
+def _sparkline(
+    team_id: int,
+    name: str,
+    week: tuple[date, ...],
+    urges: tuple[tuple[date, int], ...],
+    translations: object,
+    locale: str,
+) -> tuple[Chart, Markup]:
+    """A teen's sparkline and its figure, drawn once for the same week, urges and language:
+    the key holds everything they are drawn from, so a new or edited check-in draws afresh."""
+    chart = checkin_charts.urge_sparkline(f"spark-{team_id}", name, week, dict(urges))
+    return chart, checkin_charts.small_figure(chart)
 
 
 @lru_cache(maxsize=64)

@@ -3,26 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from typing import NamedTuple
 
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import exists, select
 
 from app.extensions import db
 from app.models import (
-    CarePlan,
     CareTeam,
     Membership,
     PlanAcknowledgement,
     PlanItem,
     PlanVersion,
     Role,
+    User,
 )
 from app.plan_sections import SECTIONS, SectionInfo
 from app.policy.consents import Scope, in_force, prime_in_force
 from app.policy.scoping import present_member
 from app.services import plans
 from app.services.plan_diff import Change, diff
+from app.services.team_views import CurrentVersion, LedTeam
 
 
 def by_section(
@@ -65,56 +66,56 @@ def changes_between(membership: Membership, a: PlanVersion, b: PlanVersion) -> l
     return diff(plans.items_for(a, membership.role), plans.items_for(b, membership.role))
 
 
+class Reader(NamedTuple):
+    """A member who reads the plan (teen, guardian, counselor), as the dashboard needs them."""
+
+    id: int  # the membership's
+    team_id: int
+    role: Role
+    restricted_at: datetime | None
+    name: str
+
+
 @dataclass
 class TeamPlanStatus:
     team: CareTeam
-    version: PlanVersion | None
-    waiting_for: list[Membership]
+    version: CurrentVersion | None
+    waiting_for: list[Reader]
 
     @property
     def overdue(self) -> bool:
         return self.version is not None and self.version.review_due < date.today()
 
 
-def status_of_teams(teams: list[CareTeam]) -> list[TeamPlanStatus]:
-    """For the therapist dashboard, in a fixed number of queries whatever the caseload:
-    each team's current version and who has not yet agreed to or read it."""
-    ids = [team.id for team in teams]
-    versions = {
-        v.team_id: v
-        for v in db.session.scalars(
-            select(PlanVersion)
-            .join(CarePlan, CarePlan.id == PlanVersion.plan_id)
+def status_of_teams(led: list[LedTeam]) -> list[TeamPlanStatus]:
+    """For the therapist dashboard: who has not yet agreed to or read each team's current
+    version (the versions come with the teams). One statement, and one more for the consents
+    of counselors who have not read, whatever the caseload."""
+    version_ids = [row.version.id for row in led if row.version]
+    unread: dict[int, list[Reader]] = {}
+    if version_ids:
+        read = exists().where(
+            PlanAcknowledgement.membership_id == Membership.id,
+            PlanAcknowledgement.version_id.in_(version_ids),
+        )
+        for reader in db.session.execute(
+            select(
+                Membership.id,
+                Membership.team_id,
+                Membership.role,
+                Membership.restricted_at,
+                User.name,
+            )
+            .join(User, User.id == Membership.user_id)
             .where(
-                PlanVersion.team_id.in_(ids),
-                # Also on care_plan, or PostgreSQL reads every team's plan to join them.
-                CarePlan.team_id.in_(ids),
-                PlanVersion.number == CarePlan.current_number,
+                Membership.team_id.in_([row.team.id for row in led if row.version]),
+                Membership.role.in_([Role.TEEN, Role.GUARDIAN, Role.SCHOOL]),
+                present_member(),
+                ~read,
             )
-        )
-    }
-    readers = db.session.scalars(
-        select(Membership)
-        .where(
-            Membership.team_id.in_(ids),
-            Membership.role.in_([Role.TEEN, Role.GUARDIAN, Role.SCHOOL]),
-            present_member(),
-        )
-        .options(joinedload(Membership.user))
-        .order_by(Membership.id)
-    ).all()
-    acked = set(
-        db.session.execute(
-            select(PlanAcknowledgement.membership_id, PlanAcknowledgement.version_id).where(
-                PlanAcknowledgement.version_id.in_([v.id for v in versions.values()])
-            )
-        ).all()
-    )
-    unread: dict[int, list[Membership]] = {}
-    for m in readers:
-        current = versions.get(m.team_id)
-        if current is not None and (m.id, current.id) not in acked:
-            unread.setdefault(m.team_id, []).append(m)
+            .order_by(Membership.id)
+        ):
+            unread.setdefault(reader.team_id, []).append(Reader(*reader))
     # Consents matter only for the counselors who have not read the version yet.
     prime_in_force(
         [m for waiting in unread.values() for m in waiting if m.role == Role.SCHOOL],
@@ -122,15 +123,15 @@ def status_of_teams(teams: list[CareTeam]) -> list[TeamPlanStatus]:
     )
     statuses = [
         TeamPlanStatus(
-            team=team,
-            version=versions.get(team.id),
+            team=row.team,
+            version=row.version,
             waiting_for=[
                 m
-                for m in unread.get(team.id, ())
+                for m in unread.get(row.team.id, ())
                 if m.role != Role.SCHOOL or in_force(m, Scope.SCHOOL_PLAN)
             ],
         )
-        for team in teams
+        for row in led
     ]
     never, rest = (
         [s for s in statuses if s.version is None],

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from sqlalchemy import and_, select
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import joinedload
 
 from app.db import utcnow
@@ -36,19 +39,57 @@ def pending_invitations(membership: Membership, number: int = 1) -> Page[Invitat
     )
 
 
-def therapist_teams(user: User, number: int = 1) -> Page[tuple[CareTeam, int, int]]:
+@dataclass(frozen=True, slots=True)
+class CurrentVersion:
+    """What the dashboard shows of a team's current plan version, not the whole row."""
+
+    id: int
+    number: int
+    review_due: date
+
+
+@dataclass(frozen=True, slots=True)
+class LedTeam:
+    team: CareTeam
+    members: int
+    invitations: int  # live: neither accepted, revoked nor expired
+    version: CurrentVersion | None
+
+
+def therapist_teams(user: User, number: int = 1) -> Page[LedTeam]:
     """A page of the teams the user leads, plans due for review first (as the dashboard
-    shows them), each with its member count and live invitation count."""
+    shows them), each with its member count, live invitation count and current plan version:
+    one statement."""
+    led = teams_led_by(user)
     current = (
-        select(PlanVersion.team_id, PlanVersion.review_due)
+        select(PlanVersion.team_id, PlanVersion.id, PlanVersion.number, PlanVersion.review_due)
         .join(
             CarePlan,
             and_(CarePlan.id == PlanVersion.plan_id, PlanVersion.number == CarePlan.current_number),
         )
+        # Only the user's teams, or PostgreSQL joins every team's current version first.
+        .where(CarePlan.team_id.in_(led.with_only_columns(CareTeam.id)))
         .subquery()
     )
+    members = (
+        select(func.count(Membership.id))
+        .where(Membership.team_id == CareTeam.id)
+        .correlate(CareTeam)
+        .scalar_subquery()
+    )
+    invitations = (
+        select(func.count(Invitation.id))
+        .where(
+            Invitation.team_id == CareTeam.id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > utcnow(),
+        )
+        .correlate(CareTeam)
+        .scalar_subquery()
+    )
     query = (
-        teams_led_by(user)
+        led.add_columns(members, invitations, current.c.id, current.c.number, current.c.review_due)
         .outerjoin(current, current.c.team_id == CareTeam.id)
         .options(joinedload(CareTeam.school))
         .order_by(
@@ -58,28 +99,17 @@ def therapist_teams(user: User, number: int = 1) -> Page[tuple[CareTeam, int, in
             CareTeam.id,
         )
     )
-    teams = db.session.scalars(window(query, number, TEAMS_PAGE)).all()
-    ids = [team.id for team in teams]
-    member_counts = dict(
-        db.session.execute(
-            select(Membership.team_id, db.func.count())
-            .where(Membership.team_id.in_(ids))
-            .group_by(Membership.team_id)
-        ).all()
-    )
-    invite_counts = dict(
-        db.session.execute(
-            select(Invitation.team_id, db.func.count())
-            .where(
-                Invitation.team_id.in_(ids),
-                Invitation.accepted_at.is_(None),
-                Invitation.revoked_at.is_(None),
-                Invitation.expires_at > utcnow(),
-            )
-            .group_by(Invitation.team_id)
-        ).all()
-    )
-    rows = [(team, member_counts.get(team.id, 0), invite_counts.get(team.id, 0)) for team in teams]
+    rows = [
+        LedTeam(
+            team,
+            members,
+            invitations,
+            CurrentVersion(version_id, version_number, due) if version_id else None,
+        )
+        for team, members, invitations, version_id, version_number, due in db.session.execute(
+            window(query, number, TEAMS_PAGE)
+        )
+    ]
     return cut(rows, number, TEAMS_PAGE)
 
 

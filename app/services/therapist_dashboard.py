@@ -12,6 +12,7 @@ from flask_babel import get_locale, get_translations, ngettext
 from flask_babel import gettext as _
 
 from app.services.plan_views import TeamPlanStatus
+from app.services.team_views import LedTeam
 
 
 @dataclass(frozen=True)
@@ -51,9 +52,10 @@ def _medium_day(day: date, locale: str) -> str:
     return format_date(day, "medium", locale=locale)
 
 
-def team_rows(statuses: list[TeamPlanStatus], counts: dict[int, tuple[int, int]]) -> list[TeamRow]:
+def team_rows(statuses: list[TeamPlanStatus], led: list[LedTeam]) -> list[TeamRow]:
     translations, locale = get_translations(), str(get_locale())
     plan_of, overdue_since, due_on, waiting_for = _words(translations)
+    counts = {row.team.id: (row.members, row.invitations) for row in led}
     rows = []
     for s in statuses:
         members, invites = counts[s.team.id]
@@ -68,7 +70,7 @@ def team_rows(statuses: list[TeamPlanStatus], counts: dict[int, tuple[int, int]]
             review = (overdue_since if s.overdue else due_on) % {"date": day}
         waiting = ""
         if s.waiting_for:
-            waiting = waiting_for % {"names": ", ".join(m.user.name for m in s.waiting_for)}
+            waiting = waiting_for % {"names": ", ".join(m.name for m in s.waiting_for)}
         rows.append(
             TeamRow(
                 status=s,

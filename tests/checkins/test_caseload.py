@@ -36,7 +36,7 @@ def test_the_query_count_does_not_grow_with_the_caseload(app, team, count_querie
     add(team, today(team), urge=2)
     one_team = queries_for_caseload(team, count_queries, 1)
     lead_more_teams(team, 4)
-    assert queries_for_caseload(team, count_queries, 5) == one_team <= 6  # 5 + BEGIN
+    assert queries_for_caseload(team, count_queries, 5) == one_team <= 3  # 2 + BEGIN
 
 
 def test_open_alerts_come_first_then_names(app, team):

@@ -2,6 +2,7 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 
 from app.blueprints.therapist import bp
 from app.blueprints.therapist.forms import InviteForm, NewTeamForm
@@ -17,8 +18,8 @@ from app.policy import (
     practice_staff_or_404,
     practices_of,
 )
-from app.services import ServiceError, teams
-from app.services.checkin_caseload import caseload, open_alert_count
+from app.services import ServiceError, dashboard_cache, teams
+from app.services.checkin_caseload import caseload
 from app.services.plan_views import status_of_teams
 from app.services.team_views import pending_invitations, team_members, therapist_teams
 from app.services.therapist_dashboard import team_rows
@@ -27,16 +28,25 @@ from app.services.thread_views import messages_link
 
 @bp.route("/")
 def dashboard():
-    teams = therapist_teams(current_user, page_number())
-    counts = {team.id: (members, invites) for team, members, invites in teams}
-    statuses = status_of_teams([team for team, _members, _invites in teams])
     return render_template(
         "therapist/dashboard.html",
-        teams=teams,
-        rows=team_rows(statuses, counts),
+        lists=dashboard_cache.lists(current_user, _dashboard_lists),
         may_open_team=bool(practices_of(current_user)),
-        caseload=caseload(current_user, page_number("checkins")),
-        open_alerts=open_alert_count(current_user),
+    )
+
+
+def _dashboard_lists() -> Markup:
+    checkins = caseload(current_user, page_number("checkins"))
+    teams = therapist_teams(current_user, page_number())
+    # Rendered by Jinja with autoescaping, like the page it goes into.
+    return Markup(  # noqa: S704
+        render_template(
+            "therapist/_dashboard_lists.html",
+            teams=teams,
+            rows=team_rows(status_of_teams(teams.items), teams.items),
+            caseload=checkins,
+            open_alerts=checkins.open_alerts,
+        )
     )
 
 
