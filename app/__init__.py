@@ -37,11 +37,12 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_content()
     register_blueprints(app)
     register_cli(app)
-    from app import idempotency, web
+    from app import idempotency, read_transactions, web
     from app.services import team_revisions  # noqa: F401 (it watches every flush)
 
     web.register(app)
     idempotency.register(app)
+    read_transactions.register(app)
     return app
 
 

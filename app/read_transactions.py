@@ -1,0 +1,51 @@
+"""A request whose transaction only read ends it with COMMIT rather than ROLLBACK.
+
+The two are the same for a transaction that wrote nothing, but psycopg forgets every prepared
+statement on ROLLBACK (an object they use might have been dropped and rolled back), so ending
+each page's reads with one made PostgreSQL plan every statement afresh on every request and
+cost a DEALLOCATE ALL as well. A transaction that wrote anything, or a request that failed,
+still ends in a rollback: nothing here ever commits a change a view did not commit itself.
+"""
+
+from __future__ import annotations
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+from app.extensions import db
+
+WROTE = "harbor_wrote"
+# Statements that leave the database as it was. Anything else (WITH may hide an UPDATE)
+# counts as a write.
+READS = ("SELECT", "BEGIN", "SHOW")
+
+
+@event.listens_for(Engine, "begin")
+def _new_transaction(conn) -> None:
+    conn.info[WROTE] = False
+
+
+@event.listens_for(Engine, "before_cursor_execute")
+def _note_writes(conn, _cursor, statement: str, *_args) -> None:
+    if not statement.lstrip()[:6].upper().startswith(READS):
+        conn.info[WROTE] = True
+
+
+def register(app: Flask) -> None:
+    # Registered after Flask-SQLAlchemy's own teardown, so it runs before it (Flask runs them
+    # in reverse) and the session it removes has nothing left to roll back.
+    @app.teardown_appcontext
+    def _commit_reads(error: BaseException | None) -> None:
+        session = db.session()
+        if error is not None or not session.in_transaction():
+            return
+        if session.new or session.dirty or session.deleted:
+            return
+        if session.connection().info.get(WROTE, True):
+            return
+        try:
+            session.commit()
+        except Exception:
+            # Nothing was written, so nothing is lost: the rollback that follows ends it.
+            session.rollback()

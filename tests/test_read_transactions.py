@@ -1,0 +1,80 @@
+"""A request that only read ends its transaction with COMMIT (psycopg forgets its prepared
+statements on ROLLBACK); one that wrote and did not commit, or failed, still rolls back."""
+
+import pytest
+from sqlalchemy import event, func, insert, select
+
+from app.extensions import db
+from app.models import Organization, OrgKind
+
+
+@pytest.fixture
+def endings(app):
+    """How each transaction on the engine ended, in order."""
+    seen: list[str] = []
+    listeners = {
+        "commit": lambda _conn: seen.append("commit"),
+        "rollback": lambda _conn: seen.append("rollback"),
+    }
+    for name, listener in listeners.items():
+        event.listen(db.engine, name, listener)
+    yield seen
+    for name, listener in listeners.items():
+        event.remove(db.engine, name, listener)
+
+
+@pytest.fixture
+def routes(app):
+    """Views that write without committing, or fail after writing."""
+
+    def organizations() -> int:
+        return db.session.scalar(select(func.count(Organization.id)))
+
+    def core_write():
+        db.session.execute(
+            insert(Organization).values(name="Core", kind=OrgKind.SCHOOL, country="US")
+        )
+        return "written, not committed"
+
+    def orm_write():
+        db.session.add(Organization(name="ORM", kind=OrgKind.SCHOOL, country="US"))
+        db.session.flush()
+        return "flushed, not committed"
+
+    def fails():
+        db.session.add(Organization(name="Failed", kind=OrgKind.SCHOOL, country="US"))
+        db.session.flush()
+        raise RuntimeError("the view failed")
+
+    app.add_url_rule("/test/core-write", view_func=core_write)
+    app.add_url_rule("/test/orm-write", view_func=orm_write)
+    app.add_url_rule("/test/fails", view_func=fails)
+    return organizations
+
+
+@pytest.mark.parametrize("path", ["/teen/", "/modules/", "/account/settings"])
+def test_a_page_that_only_read_commits(client, team, login_as, endings, path):
+    login_as("teen")
+    endings.clear()
+    assert client.get(path).status_code == 200
+    assert endings == ["commit"]
+
+
+@pytest.mark.parametrize("path", ["/test/core-write", "/test/orm-write"])
+def test_a_write_left_uncommitted_is_rolled_back(app, client, routes, endings, path):
+    before = routes()
+    endings.clear()
+    assert client.get(path).status_code == 200
+    assert endings[-1] == "rollback"
+    db.session.remove()
+    assert routes() == before
+
+
+def test_a_failed_request_is_rolled_back(app, client, routes, endings):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    before = routes()
+    endings.clear()
+    assert client.get("/test/fails").status_code == 500
+    assert "commit" not in endings
+    db.session.remove()
+    assert routes() == before
