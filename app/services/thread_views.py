@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import and_, func, select
-from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.labels import person_name
-from app.models import Membership, Message, Role, Thread, ThreadKind, ThreadRead, User
+from app.models import Membership, Message, Role, Thread, ThreadKind, ThreadRead
 from app.policy import threads as policy
+from app.services import thread_queries as queries
+from app.services.thread_queries import MessageRow
 
 PAGE_SIZE = 50
 READER_ORDER = (Role.THERAPIST, Role.TEEN, Role.GUARDIAN, Role.SCHOOL)
@@ -142,19 +143,33 @@ def messages_link(membership: Membership) -> MessagesLink | None:
     return MessagesLink(sum(unread_counts(membership, threads).values()))
 
 
-def _person(member: Membership | None) -> User | None:
-    return member.user if member is not None else None
+class _Names:
+    """People's names as app.labels.person_name gives them, from a row's columns; "a former
+    member" is translated once a page rather than once a message."""
 
+    def __init__(self) -> None:
+        self.former: dict[bool, str] = {}
 
-def _still_member(member: Membership | None) -> Membership | None:
-    """The author's membership while they are on the team; a former member shows no role."""
-    return member if member is not None and member.user.deleted_at is None else None
+    def __call__(
+        self,
+        member_id: int | None,
+        name: str | None,
+        deleted_at: datetime | None,
+        *,
+        at_start: bool = False,
+    ) -> str | None:
+        if member_id is not None and deleted_at is None:
+            return name
+        if at_start not in self.former:
+            self.former[at_start] = person_name(None, at_start=at_start)
+        return self.former[at_start]
 
 
 def _view(
-    message: Message,
+    message: MessageRow,
     membership: Membership,
     now: datetime,
+    names: _Names,
     *,
     last_read: int,
     see_hidden: bool,
@@ -168,66 +183,46 @@ def _view(
     else:
         shown = Shown.TEXT
     readable = shown in (Shown.TEXT, Shown.HIDDEN_TEXT)
-    mine = policy.is_own(membership, message)
-    author = _still_member(message.author)
+    mine = policy.is_own(membership, message)  # type: ignore[arg-type]
+    # A former member (account erased, or membership gone) shows no role.
+    still_member = message.author_membership_id is not None and message.author_deleted_at is None
     return MessageView(
         id=message.id,
-        author_name=person_name(_person(message.author), at_start=True),
-        author_role=author.role if author else None,
-        author_relation=author.relation_label if author else None,
+        author_name=names(
+            message.author_membership_id,
+            message.author_name,
+            message.author_deleted_at,
+            at_start=True,
+        ),
+        author_role=message.author_role if still_member else None,
+        author_relation=message.author_relation if still_member else None,
         created_at=message.created_at,
         edited=readable and message.edited_at is not None,
         shown=shown,
         body=message.body if readable else None,
         hidden_reason=message.hidden_reason if shown == Shown.HIDDEN_TEXT else None,
         hidden_by_name=(
-            person_name(_person(message.hidden_by)) if shown == Shown.HIDDEN_TEXT else None
+            names(message.hidden_by_membership_id, message.hider_name, message.hider_deleted_at)
+            if shown == Shown.HIDDEN_TEXT
+            else None
         ),
         mine=mine,
         new=not mine and message.id > last_read and shown != Shown.DELETED,
-        may_change=may_post and policy.may_change(membership, message, now),
+        may_change=may_post and policy.may_change(membership, message, now),  # type: ignore[arg-type]
         may_hide=may_hide and shown == Shown.TEXT,
     )
-
-
-def _messages(
-    membership: Membership, thread: Thread, before: int | None, after: int | None
-) -> list[Message]:
-    """One page and one more (which tells that another page follows), walking back from
-    `before` (or the newest), or forward from `after`."""
-    query = (
-        select(Message)
-        .where(Message.thread_id == thread.id, Message.team_id == membership.team_id)
-        .options(
-            joinedload(Message.author).joinedload(Membership.user),
-            joinedload(Message.hidden_by).joinedload(Membership.user),
-        )
-        .limit(PAGE_SIZE + 1)
-    )
-    if after is not None:
-        query = query.where(Message.id > after).order_by(Message.id)
-    elif before is not None:
-        query = query.where(Message.id < before).order_by(Message.id.desc())
-    else:
-        query = query.order_by(Message.id.desc())
-    return list(db.session.scalars(query).unique())
 
 
 def last_read_id(membership: Membership, thread: Thread) -> int:
     if thread.id is None:
         return 0
-    marker = db.session.scalar(
-        select(ThreadRead.last_read_message_id).where(
-            ThreadRead.thread_id == thread.id, ThreadRead.membership_id == membership.id
-        )
-    )
-    return marker or 0
+    return queries.last_read(membership, thread.id) or 0
 
 
 def reader_roles(thread: Thread) -> list[Role]:
     """Which roles on the team read this thread now (consents and the teen's choice counted)."""
-    members = db.session.scalars(select(Membership).where(Membership.team_id == thread.team_id))
-    roles = {member.role for member in policy.readers(thread, list(members))}
+    members = queries.team_members(thread.team_id)
+    roles = {member.role for member in policy.readers(thread, members)}
     return [role for role in READER_ORDER if role in roles]
 
 
@@ -241,7 +236,12 @@ def thread_page(
     """One page of a readable thread, oldest first: the latest 50, 50 before `before`, or 50
     after `after`. Pages are keyed by message id, so a message posted meanwhile never shifts
     a page (as an offset would)."""
-    found = _messages(membership, thread, before, after) if thread.id is not None else []
+    # One page and one more, which tells that another page follows.
+    found = (
+        queries.page_rows(membership, thread.id, PAGE_SIZE + 1, before, after)
+        if thread.id is not None
+        else []
+    )
     more = len(found) > PAGE_SIZE
     found = found[:PAGE_SIZE]
     if after is None:
@@ -250,8 +250,9 @@ def thread_page(
         earlier, newer = more, before is not None
     else:
         earlier, newer = True, more  # `after` is the last message of an earlier page
-    last_read = last_read_id(membership, thread)
+    last_read = (found[0].last_read or 0) if found else last_read_id(membership, thread)
     may_post = policy.may_post(membership, thread)
+    names = _Names()
     options = {
         "last_read": last_read,
         "see_hidden": policy.may_see_hidden(membership),
@@ -260,7 +261,7 @@ def thread_page(
     }
     return ThreadPage(
         kind=thread.kind,
-        messages=[_view(message, membership, now, **options) for message in found],
+        messages=[_view(message, membership, now, names, **options) for message in found],
         earlier_before=(found[0].id if found else (after or 0) + 1) if earlier else None,
         newer_after=found[-1].id if newer and found else None,
         latest=not newer,
@@ -278,19 +279,12 @@ def every_message(membership: Membership, thread: Thread, now: datetime) -> list
     (for the download of the teen's record)."""
     if thread.id is None or not policy.may_read(membership, thread):
         return []
-    found = db.session.scalars(
-        select(Message)
-        .where(Message.thread_id == thread.id, Message.team_id == membership.team_id)
-        .options(
-            joinedload(Message.author).joinedload(Membership.user),
-            joinedload(Message.hidden_by).joinedload(Membership.user),
-        )
-        .order_by(Message.id)
-    ).unique()
+    found = queries.every_row(membership, thread.id)
     options = {
         "last_read": last_read_id(membership, thread),
         "see_hidden": policy.may_see_hidden(membership),
         "may_hide": False,
         "may_post": False,
     }
-    return [_view(message, membership, now, **options) for message in found]
+    names = _Names()
+    return [_view(message, membership, now, names, **options) for message in found]

@@ -16,10 +16,10 @@ from app.blueprints.messages.forms import (
     MessageForm,
     SchoolChoiceForm,
 )
+from app.blueprints.messages.times import MessageTimes
 from app.db import utcnow
 from app.extensions import db, limiter
 from app.forms import MAX_ID, ActionForm, show_service_error
-from app.i18n import DateTimeFormatter
 from app.labels import role_label
 from app.models import Membership, Role, Thread, ThreadKind
 from app.policy import Permission, membership_in_team_or_404
@@ -70,9 +70,10 @@ def _render_thread(membership: Membership, thread: Thread, form: MessageForm, st
         readers=_readers(page, membership.team.teen_name),
         slug=thread.kind.slug,
         form=form,
-        action_form=ActionForm(),
-        # Formatted once per page rather than once per message (app.i18n, app.labels).
-        message_time=DateTimeFormatter("short"),
+        # Only the reader's own recent messages have a delete button to carry its token.
+        action_form=ActionForm() if any(m.may_change for m in page.messages) else None,
+        # Worked out once per page, or kept from an earlier page, not once per message.
+        message_time=MessageTimes("short"),
         role_labels={role: role_label(role) for role in Role},
     )
     # Rendered first: committing expires what the page reads.

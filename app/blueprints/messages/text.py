@@ -25,6 +25,12 @@ def _split_trailing(url: str) -> tuple[str, str]:
 
 def linkify(text: str | None) -> Markup:
     text = (text or "").replace("\r\n", "\n")
+    # Most messages hold no address (every match contains "://"), and most are one line.
+    html = escape(text) if "://" not in text else _links(text)
+    return Markup("<br>\n").join(html.split("\n")) if "\n" in html else html
+
+
+def _links(text: str) -> Markup:
     parts: list[Markup] = []
     position = 0
     for match in URL.finditer(text):
@@ -36,5 +42,4 @@ def linkify(text: str | None) -> Markup:
         parts.append(escape(rest))
         position = match.end()
     parts.append(escape(text[position:]))
-    html = Markup("").join(parts)
-    return Markup("<br>\n").join(html.split("\n"))
+    return Markup("").join(parts)
