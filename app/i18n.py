@@ -45,7 +45,7 @@ def select_timezone() -> str:
 TEMPLATE_TRANSLATIONS_KEY = "_harbor_translations"
 
 
-def _template_translations(context: Context):
+def template_translations(context: Context):
     # Macros from templates imported without context have no such key: look them up then.
     translations = context.get(TEMPLATE_TRANSLATIONS_KEY)
     return translations if translations is not None else get_translations()
@@ -53,24 +53,24 @@ def _template_translations(context: Context):
 
 @pass_context
 def _template_gettext(context: Context, string: str) -> str:
-    return _template_translations(context).ugettext(string)
+    return template_translations(context).ugettext(string)
 
 
 @pass_context
 def _template_ngettext(context: Context, singular: str, plural: str, n: int) -> str:
-    return _template_translations(context).ungettext(singular, plural, n)
+    return template_translations(context).ungettext(singular, plural, n)
 
 
 @pass_context
 def _template_pgettext(context: Context, message_context: str, string: str) -> str:
-    return _template_translations(context).upgettext(message_context, string)
+    return template_translations(context).upgettext(message_context, string)
 
 
 @pass_context
 def _template_npgettext(
     context: Context, message_context: str, singular: str, plural: str, n: int
 ) -> str:
-    return _template_translations(context).unpgettext(message_context, singular, plural, n)
+    return template_translations(context).unpgettext(message_context, singular, plural, n)
 
 
 def install_template_gettext(app: Flask) -> None:

@@ -1,9 +1,10 @@
 """Translated names for values stored in the database."""
 
 import re
+from functools import lru_cache
 
 from babel.lists import format_list
-from flask_babel import get_locale
+from flask_babel import get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 
 from app.models import PlanItem, Role, Section, User
@@ -37,18 +38,34 @@ def section_title(section: Section | str) -> str:
     return str(BY_SECTION[Section(section)].title)
 
 
-def audience_label(item: PlanItem) -> str:
-    """Who besides the therapists sees an item, as one translated sentence."""
+def audience_label(item: PlanItem, translations: object | None = None) -> str:
+    """Who besides the therapists sees an item, as one translated sentence. Templates pass
+    the render's translations (app.web), which saves looking them up for every item."""
+    return _audience(
+        translations if translations is not None else get_translations(),
+        item.for_teen,
+        item.for_family,
+        item.for_school,
+        clinical=item.section == Section.CLINICAL_NOTES,
+    )
+
+
+@lru_cache(maxsize=256)
+def _audience(
+    translations: object, teen: bool, family: bool, school: bool, *, clinical: bool
+) -> str:
+    # Eight sentences a language at most (one set of translations is one locale), and a plan
+    # page shows one for each item.
     who = [
         str(label)
         for shown, label in (
-            (item.for_teen, _l("the teen")),
-            (item.for_family, _l("the family")),
-            (item.for_school, _l("the school, with consent")),
+            (teen, _l("the teen")),
+            (family, _l("the family")),
+            (school, _l("the school, with consent")),
         )
         if shown
     ]
-    if item.section == Section.CLINICAL_NOTES or not who:
+    if clinical or not who:
         return str(_l("Only therapists see this."))
     return str(_l("Seen by: %(who)s", who=format_list(who, locale=get_locale())))
 

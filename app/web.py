@@ -7,10 +7,12 @@ from flask import Flask, abort, has_request_context, render_template, request, u
 from flask_babel import get_locale, get_translations
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from werkzeug.exceptions import HTTPException
 
 from app.extensions import db
-from app.i18n import TEMPLATE_TRANSLATIONS_KEY
+from app.i18n import TEMPLATE_TRANSLATIONS_KEY, template_translations
 from app.labels import audience_label, person_name, role_label, section_title, tel_digits
 from app.policy.context import current_membership
 from app.policy.guard import is_therapist
@@ -77,6 +79,11 @@ def layout_urls(app: Flask) -> dict[str, str]:
     if urls is None:
         urls = cache[root] = _build_layout_urls()
     return urls
+
+
+@pass_context
+def _audience_label(context: Context, item) -> str:
+    return audience_label(item, template_translations(context))
 
 
 def register(app: Flask) -> None:
@@ -146,7 +153,7 @@ def register(app: Flask) -> None:
             "layout_urls": layout_urls(app),
             "demo_mode": app.config["DEMO"],
             "role_label": role_label,
-            "audience_label": audience_label,
+            "audience_label": _audience_label,
             "section_title": section_title,
             "scope_label": scope_label,
         }
