@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask_babel import gettext as _
-from sqlalchemy import select
+from sqlalchemy import ScalarSelect, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -46,6 +46,21 @@ def thresholds(team_id: int) -> Thresholds:
         select(CheckInSettings).where(CheckInSettings.team_id == team_id)
     ).first()
     return Thresholds(row.alert_urge_at, row.alert_thoughts_at) if row else Thresholds()
+
+
+def threshold_columns(team_id: int) -> tuple[ScalarSelect[int], ScalarSelect[int]]:
+    """The team's thresholds as two columns, so a query that reads another row can bring
+    them along instead of a second round trip; read them back with thresholds_of."""
+    settings = select(CheckInSettings).where(CheckInSettings.team_id == team_id)
+    return (
+        settings.with_only_columns(CheckInSettings.alert_urge_at).scalar_subquery(),
+        settings.with_only_columns(CheckInSettings.alert_thoughts_at).scalar_subquery(),
+    )
+
+
+def thresholds_of(urge_at: int | None, thoughts_at: int | None) -> Thresholds:
+    """From threshold_columns: both None when the team kept the defaults."""
+    return Thresholds() if urge_at is None else Thresholds(urge_at, thoughts_at)
 
 
 def raise_alert(

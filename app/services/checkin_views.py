@@ -113,7 +113,7 @@ class FormPage:
 
     today: date
     existing: CheckIn | None
-    steps: list[PlanItem]
+    steps: list[checkins.CopingStep]
     thresholds: Thresholds
     first_time: bool
 

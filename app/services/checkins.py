@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import format_date
 from flask_babel import gettext as _
-from sqlalchemy import delete, select
+from sqlalchemy import Select, and_, delete, select
 from sqlalchemy.exc import IntegrityError
 
 from app.checkin_vocabulary import BY_CODE, SCALE
@@ -21,18 +22,21 @@ from app.db import utcnow
 from app.extensions import db
 from app.models import (
     AlertReason,
+    CarePlan,
     CheckIn,
     CheckInCoping,
     CheckInEmotion,
     Helped,
     Membership,
     PlanItem,
+    PlanVersion,
     Role,
     User,
 )
 from app.models.checkins import MAX_NOTE
 from app.policy import checkins as policy
-from app.services import ServiceError, audit, checkin_alerts, plans
+from app.services import ServiceError, audit, checkin_alerts
+from app.services.checkin_alerts import Thresholds
 from app.services.threads import clean_text
 
 
@@ -75,18 +79,40 @@ class Saved:
     created: bool
 
 
-def coping_steps(team_id: int) -> list[PlanItem]:
-    """The agreed coping steps of the current plan that the teen sees: the ones checked daily."""
-    current = plans.version(team_id)
-    if current is None:
-        return []
-    return list(
-        db.session.scalars(
-            select(PlanItem)
-            .where(PlanItem.version_id == current.id, policy.coping_steps_filter(Role.TEEN))
-            .order_by(PlanItem.position)
+class CopingStep(NamedTuple):
+    key: str
+    text: str
+
+
+def _current_coping(team_id: int, *columns) -> Select[Any]:
+    """The agreed coping steps of the current plan that the teen sees (the ones checked daily),
+    in one statement: the plan, its current version and the items are joined, not looked up in
+    turn."""
+    return (
+        select(*columns)
+        .join(PlanVersion, PlanVersion.id == PlanItem.version_id)
+        .join(
+            CarePlan,
+            and_(CarePlan.id == PlanVersion.plan_id, PlanVersion.number == CarePlan.current_number),
+        )
+        .where(
+            CarePlan.team_id == team_id,
+            PlanVersion.team_id == team_id,
+            policy.coping_steps_filter(Role.TEEN),
         )
     )
+
+
+def coping_steps(team_id: int) -> list[CopingStep]:
+    """The agreed coping steps of the current plan that the teen sees: the ones checked daily."""
+    rows = db.session.execute(
+        _current_coping(team_id, PlanItem.key, PlanItem.text).order_by(PlanItem.position)
+    )
+    return [CopingStep(key, text) for key, text in rows]
+
+
+def coping_keys(team_id: int) -> set[str]:
+    return set(db.session.scalars(_current_coping(team_id, PlanItem.key)))
 
 
 def checkin_on(team_id: int, day: date) -> CheckIn | None:
@@ -141,8 +167,8 @@ def _emotions(raw: dict[str, str]) -> dict[str, int]:
 
 
 def _coping(raw: dict[str, str], team_id: int) -> dict[str, Helped]:
-    known = {item.key for item in coping_steps(team_id)}
-    if set(raw) - known:
+    # No steps posted, nothing to check against the plan, so no query.
+    if raw and set(raw) - coping_keys(team_id):
         raise ServiceError(
             _("Some coping steps are not in your plan now. Reload the page and try again."),
             "coping",
@@ -175,11 +201,12 @@ def submit(actor: Membership, user: User, entry: Entry) -> Saved:
     emotions = _emotions(entry.emotions)
     coping = _coping(entry.coping, actor.team_id)
 
-    checkin, created = _today_row(actor, day)
+    checkin, created, limits = _today_row(actor, day)
     checkin.urge, checkin.thoughts, checkin.acted, checkin.note = urge, thoughts, entry.acted, note
     checkin.teen_membership_id = actor.id
-    db.session.execute(delete(CheckInEmotion).where(CheckInEmotion.checkin_id == checkin.id))
-    db.session.execute(delete(CheckInCoping).where(CheckInCoping.checkin_id == checkin.id))
+    if not created:  # a row made just now has no answers to replace
+        db.session.execute(delete(CheckInEmotion).where(CheckInEmotion.checkin_id == checkin.id))
+        db.session.execute(delete(CheckInCoping).where(CheckInCoping.checkin_id == checkin.id))
     for code, intensity in emotions.items():
         db.session.add(
             CheckInEmotion(
@@ -198,18 +225,25 @@ def submit(actor: Membership, user: User, entry: Entry) -> Saved:
         target=checkin,
         day=day.isoformat(),
     )
-    reasons = checkin_alerts.thresholds(actor.team_id).reasons(urge, thoughts, entry.acted)
+    reasons = limits.reasons(urge, thoughts, entry.acted)
     if reasons:
         checkin_alerts.raise_alert(actor, user, checkin, reasons)
     return Saved(checkin=checkin, reasons=reasons, created=created)
 
 
-def _today_row(actor: Membership, day: date) -> tuple[CheckIn, bool]:
-    """Today's row, made if missing. Two first saves at once: the database keeps one."""
-    existing = checkin_on(actor.team_id, day)
-    if existing is not None:
+def _today_row(actor: Membership, day: date) -> tuple[CheckIn, bool, Thresholds]:
+    """Today's row, made if missing, and the team's thresholds (read with an existing row,
+    as most saves are edits). Two first saves at once: the database keeps one."""
+    found = db.session.execute(
+        select(CheckIn, *checkin_alerts.threshold_columns(actor.team_id)).where(
+            CheckIn.team_id == actor.team_id, CheckIn.local_date == day
+        )
+    ).first()
+    if found is not None:
+        existing, urge_at, thoughts_at = found
         existing.updated_at = utcnow()
-        return existing, False
+        return existing, False, checkin_alerts.thresholds_of(urge_at, thoughts_at)
+    limits = checkin_alerts.thresholds(actor.team_id)
     row = CheckIn(
         team_id=actor.team_id,
         teen_membership_id=actor.id,
@@ -222,5 +256,5 @@ def _today_row(actor: Membership, day: date) -> tuple[CheckIn, bool]:
         with db.session.begin_nested():
             db.session.add(row)
     except IntegrityError:
-        return checkin_on(actor.team_id, day), False  # type: ignore[return-value]
-    return row, True
+        return checkin_on(actor.team_id, day), False, limits  # type: ignore[return-value]
+    return row, True, limits

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload
 
 from app.db import utcnow
 from app.extensions import db
+from app.labels import role_label
 from app.models import CarePlan, CareTeam, Invitation, Membership, PlanVersion, Role, User
 from app.pagination import Page, cut, paginate, window
 from app.policy import Permission, teams_led_by, visible
@@ -24,6 +25,25 @@ def team_members(membership: Membership, permission: Permission) -> list[Members
         visible(Membership, membership, permission).options(joinedload(Membership.user))
     ).all()
     return sorted(members, key=lambda m: (ROLE_ORDER[m.role], m.user.name.lower()))
+
+
+@dataclass(frozen=True)
+class MemberRow:
+    name: str
+    role: str  # translated
+    relation: str | None
+
+
+def member_rows(membership: Membership, permission: Permission) -> list[MemberRow]:
+    """team_members as the teen's and family's pages list them, in the same order: names,
+    roles and relations as columns, not the members' whole accounts."""
+    rows = db.session.execute(
+        visible(Membership, membership, permission)
+        .join(User, User.id == Membership.user_id)
+        .with_only_columns(User.name, Membership.role, Membership.relation_label)
+    ).all()
+    rows.sort(key=lambda row: (ROLE_ORDER[row.role], row.name.lower()))
+    return [MemberRow(row.name, role_label(row.role), row.relation_label) for row in rows]
 
 
 def pending_invitations(membership: Membership, number: int = 1) -> Page[Invitation]:

@@ -7,7 +7,7 @@ from app.policy import Permission
 from app.policy.context import current_membership
 from app.services import safety
 from app.services.plan_views import reader_page
-from app.services.team_views import team_members
+from app.services.team_views import member_rows
 from app.services.thread_views import messages_link
 
 
@@ -17,7 +17,7 @@ def dashboard():
     return render_template(
         "family/dashboard.html",
         team=membership.team,
-        members=team_members(membership, Permission.TEAM_MEMBERS_VIEW),
+        members=member_rows(membership, Permission.TEAM_MEMBERS_VIEW),
         page=reader_page(membership),
         shared=safety.disclosures_page(membership.team_id, page_number("shared")),
         messages_link=messages_link(membership),

@@ -20,9 +20,10 @@ from app.services import ServiceError, checkin_views, checkins
 @bp.route("/check-in", methods=["GET", "POST"])
 def checkin():
     membership = policy.authorize_submit(current_membership())
-    page = checkin_views.form_page(membership, current_user)
     posted = request.form if request.method == "POST" else None
-    form = CheckInForm.for_today(page.existing, posted)
+    # A save needs nothing of the page: it is loaded only when the form is shown.
+    page = None if posted is not None else checkin_views.form_page(membership, current_user)
+    form = CheckInForm.for_today(page.existing if page else None, posted)
     if form.validate_on_submit():
         try:
             checkins.submit(membership, current_user, form.entry())
@@ -34,7 +35,7 @@ def checkin():
     return render_template(
         "teen/checkin.html",
         form=form,
-        page=page,
+        page=page or checkin_views.form_page(membership, current_user),
         emotions=EMOTIONS,
         step_options=STEP_OPTIONS,
         feeling_prefix=FEELING_PREFIX,

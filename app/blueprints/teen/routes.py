@@ -10,9 +10,9 @@ from app.plan_sections import SAFETY_STEPS
 from app.policy import Permission
 from app.policy.context import current_membership
 from app.policy.plans import previewable_roles
-from app.services import plans, safety
+from app.services import plans, safety, teen_today
 from app.services.plan_views import by_section, reader_page
-from app.services.team_views import team_members
+from app.services.team_views import member_rows
 from app.services.thread_views import messages_link
 
 PREVIEWS = {"family": Role.GUARDIAN, "school": Role.SCHOOL}
@@ -24,8 +24,8 @@ def dashboard():
     return render_template(
         "teen/dashboard.html",
         team=membership.team,
-        members=team_members(membership, Permission.TEAM_MEMBERS_VIEW),
-        page=reader_page(membership),
+        members=member_rows(membership, Permission.TEAM_MEMBERS_VIEW),
+        plan=teen_today.plan_status(membership),
         shared=safety.disclosures_page(membership.team_id, page_number("shared")),
         messages_link=messages_link(membership),
     )
