@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask import abort, g, has_app_context
-from sqlalchemy import ColumnElement, Select, false, select
+from sqlalchemy import ColumnElement, Select, false, inspect, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
@@ -61,11 +61,21 @@ def authorize(membership: Membership | None, permission: Permission, record: Any
 
 def membership_in_team_or_404(user: User, team_id: int, permission: Permission) -> Membership:
     """The user's membership of a team, if it grants `permission`; otherwise a 404."""
-    membership = db.session.scalars(
-        select(Membership)
-        .where(Membership.user_id == user.id, Membership.team_id == team_id)
-        .options(joinedload(Membership.team))
-    ).first()
+    # Usually the team the session works in, which the session loader read this request.
+    chosen = g.get("membership") if has_app_context() else None
+    if (
+        chosen is not None
+        and inspect(chosen).persistent  # not deleted or let go earlier in this request
+        and chosen.user_id == user.id
+        and chosen.team_id == team_id
+    ):
+        membership = chosen
+    else:
+        membership = db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == user.id, Membership.team_id == team_id)
+            .options(joinedload(Membership.team))
+        ).first()
     authorize(membership, permission)
     return membership  # type: ignore[return-value]
 
