@@ -50,15 +50,17 @@ def reader_page(membership: Membership, role: Role | None = None) -> ReaderPage:
     """The current plan as `role` (default: the member's own role) sees it, with what changed
     since this member last agreed to or read a version."""
     role = role or membership.role
-    current = plans.version(membership.team_id)
-    items = plans.items_for(current, role)
-    page = ReaderPage(version=current, sections=by_section(items))
-    last = plans.last_acknowledged(membership)
-    if current is not None and last is not None:
-        page.acknowledged = last.number == current.number
-        page.last_read_number = last.number
-        if not page.acknowledged:
-            page.changes = diff(plans.items_for(last, role), items)
+    current, last_id, last_number = plans.current_and_last_read(membership)
+    if current is None:
+        return ReaderPage(version=None, sections=[])
+    unread = last_id is not None and last_number != current.number
+    items = plans.items_by_version([current.id, last_id] if unread else [current.id], role)
+    page = ReaderPage(version=current, sections=by_section(items[current.id]))
+    if last_id is not None:
+        page.acknowledged = not unread
+        page.last_read_number = last_number
+        if unread:
+            page.changes = diff(items[last_id], items[current.id])
     return page
 
 

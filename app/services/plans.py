@@ -9,7 +9,7 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, select, update
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
 from app.models import (
@@ -71,6 +71,48 @@ def version(team_id: int, number: int | None = None) -> PlanVersion | None:
     else:
         query = query.where(PlanVersion.number == number)
     return db.session.scalars(query).first()
+
+
+def current_and_last_read(membership: Membership) -> tuple[PlanVersion | None, int | None, int]:
+    """The team's current version (with its author), and the id and number of the latest
+    version this member agreed to or read (None, 0 when none): one statement, for the pages
+    every reader opens."""
+    acked = aliased(PlanVersion)
+    latest = (
+        select(acked.id, acked.number)
+        .join(PlanAcknowledgement, PlanAcknowledgement.version_id == acked.id)
+        .where(PlanAcknowledgement.membership_id == membership.id)
+        .order_by(acked.number.desc())
+        .limit(1)
+    )
+    row = db.session.execute(
+        select(
+            PlanVersion,
+            latest.with_only_columns(acked.id).scalar_subquery(),
+            latest.with_only_columns(acked.number).scalar_subquery(),
+        )
+        .join(CarePlan, CarePlan.id == PlanVersion.plan_id)
+        .where(
+            PlanVersion.team_id == membership.team_id,
+            PlanVersion.number == CarePlan.current_number,
+        )
+        .options(joinedload(PlanVersion.author))
+    ).first()
+    if row is None:
+        return None, None, 0
+    current, last_id, last_number = row
+    return current, last_id, last_number or 0
+
+
+def items_by_version(version_ids: list[int], role: Role) -> dict[int, list[PlanItem]]:
+    """The items of each version that `role` may see, in plan order: one statement."""
+    found: dict[int, list[PlanItem]] = {version_id: [] for version_id in version_ids}
+    if version_ids:
+        for item in db.session.scalars(
+            select(PlanItem).where(PlanItem.version_id.in_(version_ids), item_filter(role))
+        ):
+            found[item.version_id].append(item)
+    return {version_id: in_plan_order(items) for version_id, items in found.items()}
 
 
 def items_for(version: PlanVersion | None, role: Role) -> list[PlanItem]:
