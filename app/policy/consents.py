@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from flask import g, has_app_context
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 
 from app.extensions import db
 from app.models import (
@@ -69,6 +69,41 @@ def _cache() -> dict:
     return g.setdefault("_consents_in_force", {}) if has_app_context() else {}
 
 
+def _consents_statement(recipient: ColumnElement[bool]) -> Select[Any]:
+    today = bindparam("today")
+    return (
+        select(
+            Consent.id,
+            Consent.team_id,
+            Consent.recipient_membership_id,
+            CareTeam.teen_birth_date,
+            Organization.consent_rule,
+            Organization.consent_teen_age,
+            ConsentSignature.signer_role,
+        )
+        .join(CareTeam, CareTeam.id == Consent.team_id)
+        .join(Organization, Organization.id == CareTeam.practice_id)
+        .outerjoin(ConsentSignature, ConsentSignature.consent_id == Consent.id)
+        .where(
+            Consent.team_id.in_(bindparam("team_ids", expanding=True)),
+            Consent.scope == bindparam("scope"),
+            recipient,
+            Consent.revoked_at.is_(None),
+            Consent.starts_on <= today,
+            Consent.ends_on >= today,
+        )
+    )
+
+
+# Built once each, their values bound at execution: pages ask on every request, and building
+# the statement cost more than running it. The check-in summary's consents name nobody (they
+# cover every guardian); the school scopes' name the counselor.
+_CONSENTS_FOR_GUARDIANS = _consents_statement(Consent.recipient_membership_id.is_(None))
+_CONSENTS_FOR_MEMBERS = _consents_statement(
+    Consent.recipient_membership_id.in_(bindparam("member_ids", expanding=True))
+)
+
+
 def prime_in_force(
     memberships: Iterable[Membership], scope: Scope, cache: dict | None = None
 ) -> None:
@@ -85,35 +120,17 @@ def prime_in_force(
     ]
     if not eligible:
         return
-    team_ids = {m.team_id for m in eligible}
-    recipient = (
-        Consent.recipient_membership_id.is_(None)
-        if scope == Scope.CHECKIN_SUMMARY
-        else Consent.recipient_membership_id.in_([m.id for m in eligible])
-    )
     # One statement, a row per signature: the columns the rule reads, not whole consents (a
     # therapist's dashboard asks this for every counselor who has not read a plan).
+    summary = scope == Scope.CHECKIN_SUMMARY
     found = db.session.execute(
-        select(
-            Consent.id,
-            Consent.team_id,
-            Consent.recipient_membership_id,
-            CareTeam.teen_birth_date,
-            Organization.consent_rule,
-            Organization.consent_teen_age,
-            ConsentSignature.signer_role,
-        )
-        .join(CareTeam, CareTeam.id == Consent.team_id)
-        .join(Organization, Organization.id == CareTeam.practice_id)
-        .outerjoin(ConsentSignature, ConsentSignature.consent_id == Consent.id)
-        .where(
-            Consent.team_id.in_(team_ids),
-            Consent.scope == scope,
-            recipient,
-            Consent.revoked_at.is_(None),
-            Consent.starts_on <= today,
-            Consent.ends_on >= today,
-        )
+        _CONSENTS_FOR_GUARDIANS if summary else _CONSENTS_FOR_MEMBERS,
+        {
+            "team_ids": sorted({m.team_id for m in eligible}),
+            "scope": scope,
+            "today": today,
+            **({} if summary else {"member_ids": [m.id for m in eligible]}),
+        },
     )
     # What each live consent has been signed by, and whose signatures its team needs.
     signed: dict[int, set[Role]] = {}

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, select, update
+from sqlalchemy import Select, bindparam, select, update
 from sqlalchemy.orm import aliased, joinedload
 
 from app.extensions import db
@@ -73,30 +73,43 @@ def version(team_id: int, number: int | None = None) -> PlanVersion | None:
     return db.session.scalars(query).first()
 
 
-def current_and_last_read(membership: Membership) -> tuple[PlanVersion | None, int | None, int]:
-    """The team's current version (with its author), and the id and number of the latest
-    version this member agreed to or read (None, 0 when none): one statement, for the pages
-    every reader opens."""
+def _current_and_last_read_statement() -> Select[Any]:
     acked = aliased(PlanVersion)
     latest = (
         select(acked.id, acked.number)
         .join(PlanAcknowledgement, PlanAcknowledgement.version_id == acked.id)
-        .where(PlanAcknowledgement.membership_id == membership.id)
+        .where(PlanAcknowledgement.membership_id == bindparam("membership_id"))
         .order_by(acked.number.desc())
         .limit(1)
     )
-    row = db.session.execute(
+    team_id = bindparam("team_id")
+    return (
         select(
             PlanVersion,
             latest.with_only_columns(acked.id).scalar_subquery(),
             latest.with_only_columns(acked.number).scalar_subquery(),
         )
         .join(CarePlan, CarePlan.id == PlanVersion.plan_id)
+        # Also on care_plan, or PostgreSQL reads every team's plan to join them.
         .where(
-            PlanVersion.team_id == membership.team_id,
+            PlanVersion.team_id == team_id,
+            CarePlan.team_id == team_id,
             PlanVersion.number == CarePlan.current_number,
         )
         .options(joinedload(PlanVersion.author))
+    )
+
+
+# Built once: building it, and its cache key, cost more than running it.
+_CURRENT_AND_LAST_READ = _current_and_last_read_statement()
+
+
+def current_and_last_read(membership: Membership) -> tuple[PlanVersion | None, int | None, int]:
+    """The team's current version (with its author), and the id and number of the latest
+    version this member agreed to or read (None, 0 when none): one statement, for the pages
+    every reader opens."""
+    row = db.session.execute(
+        _CURRENT_AND_LAST_READ, {"team_id": membership.team_id, "membership_id": membership.id}
     ).first()
     if row is None:
         return None, None, 0
