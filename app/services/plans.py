@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -117,13 +118,19 @@ def current_and_last_read(membership: Membership) -> tuple[PlanVersion | None, i
     return current, last_id, last_number or 0
 
 
+@cache
+def _items_statement(role: Role) -> Select[Any]:
+    """Built once for each role: building it cost more than running it."""
+    return select(PlanItem).where(
+        PlanItem.version_id.in_(bindparam("version_ids", expanding=True)), item_filter(role)
+    )
+
+
 def items_by_version(version_ids: list[int], role: Role) -> dict[int, list[PlanItem]]:
     """The items of each version that `role` may see, in plan order: one statement."""
     found: dict[int, list[PlanItem]] = {version_id: [] for version_id in version_ids}
     if version_ids:
-        for item in db.session.scalars(
-            select(PlanItem).where(PlanItem.version_id.in_(version_ids), item_filter(role))
-        ):
+        for item in db.session.scalars(_items_statement(role), {"version_ids": version_ids}):
             found[item.version_id].append(item)
     return {version_id: in_plan_order(items) for version_id, items in found.items()}
 
