@@ -31,6 +31,7 @@ from pathlib import Path
 import gevent
 import locust.log
 import psutil
+from growth import growth
 from locust.env import Environment
 from locust.runners import LocalRunner
 from locustfile import PAUSE, SETUP, CareTeamVisitor, Schedule
@@ -54,6 +55,7 @@ class Settings:
     teams: tuple[int, ...]
     users: tuple[int, ...]
     seconds: float
+    rounds: int
     databases: tuple[str, ...]
     postgres: str
     password: str
@@ -67,6 +69,7 @@ class Settings:
             teams=_numbers(env("BENCH_TEAMS", "200")),
             users=_numbers(env("BENCH_USERS", "1,10,50")),
             seconds=float(env("BENCH_SECONDS", "60")),
+            rounds=int(env("BENCH_ROUNDS", "1")),
             databases=tuple(env("BENCH_DATABASES", "sqlite,postgresql").split(",")),
             postgres=env("BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432").rstrip("/"),
             password=env("BENCH_PASSWORD", "harbor-bench"),
@@ -390,7 +393,8 @@ def machine() -> dict:
 
 def print_level(run: dict) -> None:
     print(
-        f"\n{run['database']}, {run['teams']} teams, {run['users']} users "
+        f"\n{run['database']}, {run['teams']} teams, {run['users']} users"
+        f"{'' if run.get('round', 1) == 1 else ', round ' + str(run['round'])} "
         f"(load average before: {run['load_average']}; worker RSS MB {run['worker_rss_mb']}; "
         "CPU % of one core: "
         f"load generator {run['cpu_percent']['load_generator']}, "
@@ -410,22 +414,18 @@ def print_level(run: dict) -> None:
         )
 
 
-def print_growth(runs: list[dict]) -> None:
-    """p95 at the largest seed against the smallest, for each database and level."""
-    sizes = sorted({run["teams"] for run in runs})
-    if len(sizes) < 2:
-        return
-    small, large = sizes[0], sizes[-1]
-    by_key = {(run["database"], run["teams"], run["users"]): run for run in runs}
-    for (database, teams, users), run in by_key.items():
-        base = by_key.get((database, small, users))
-        if teams != large or base is None:
-            continue
-        print(f"\np95 at {large} teams against {small}: {database}, {users} users")
-        for name, page in run["pages"].items():
-            before = base["pages"][name]["p95"]
-            change = f"{100 * (page['p95'] / before - 1):+.0f}%" if before and page["p95"] else ""
-            print(f"  {name:<24}{_cell(before):>9}{_cell(page['p95']):>9}{change:>8}")
+def print_growth(comparisons: list[dict]) -> None:
+    for compared in comparisons:
+        rounds = f", median of {compared['rounds']} rounds" if compared["rounds"] > 1 else ""
+        print(
+            f"\np95 at {compared['large']} teams against {compared['small']}: "
+            f"{compared['database']}, {compared['users']} users{rounds}"
+        )
+        for name, page in compared["pages"].items():
+            change = "" if page["percent"] is None else f"{page['percent']:+d}%"
+            print(
+                f"  {name:<24}{_cell(page['small_p95']):>9}{_cell(page['large_p95']):>9}{change:>8}"
+            )
 
 
 def _cell(value: float | None) -> str:
@@ -446,27 +446,33 @@ def main() -> None:
         "teams": list(settings.teams),
         "users": list(settings.users),
         "seconds": settings.seconds,
+        "rounds": settings.rounds,
         "seconds_per_page": round(settings.seconds / len(PAGE_NAMES), 2),
         "runs": [],
     }
-    for teams in settings.teams:
-        for database in settings.databases:
-            url = prepare(database, teams, settings)
-            backends = database_name(teams) if database == "postgresql" else ""
-            with serve(url, backends, log_path) as server:
-                for users in settings.users:
-                    # Other work on the machine skews every number: note how busy it was.
-                    run = {
-                        "database": database,
-                        "teams": teams,
-                        "users": users,
-                        "load_average": round(os.getloadavg()[0], 2),
-                    }
-                    run.update(measure(server, teams, users, settings.seconds))
-                    run["worker_rss_mb"] = server.worker_rss_mb()
-                    report["runs"].append(run)
-                    print_level(run)
-    print_growth(report["runs"])
+    urls: dict[tuple[str, int], str] = {}
+    for round_number in range(1, settings.rounds + 1):
+        for teams in settings.teams:
+            for database in settings.databases:
+                if (database, teams) not in urls:
+                    urls[database, teams] = prepare(database, teams, settings)
+                backends = database_name(teams) if database == "postgresql" else ""
+                with serve(urls[database, teams], backends, log_path) as server:
+                    for users in settings.users:
+                        # Other work on the machine skews every number: note how busy it was.
+                        run = {
+                            "database": database,
+                            "teams": teams,
+                            "users": users,
+                            "round": round_number,
+                            "load_average": round(os.getloadavg()[0], 2),
+                        }
+                        run.update(measure(server, teams, users, settings.seconds))
+                        run["worker_rss_mb"] = server.worker_rss_mb()
+                        report["runs"].append(run)
+                        print_level(run)
+    report["growth"] = growth(report["runs"])
+    print_growth(report["growth"])
     settings.results.parent.mkdir(parents=True, exist_ok=True)
     settings.results.write_text(json.dumps(report, indent=2) + "\n")
     print(f"\nwritten: {settings.results}")
