@@ -452,7 +452,10 @@ def main() -> None:
     }
     urls: dict[tuple[str, int], str] = {}
     for round_number in range(1, settings.rounds + 1):
-        for teams in settings.teams:
+        # Every other round measures the sizes the other way round, so a machine that slows
+        # down (or speeds up) over the run does not favour whichever size comes first.
+        order = settings.teams if round_number % 2 else settings.teams[::-1]
+        for teams in order:
             for database in settings.databases:
                 if (database, teams) not in urls:
                     urls[database, teams] = prepare(database, teams, settings)
