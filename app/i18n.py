@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import lru_cache
 
 from babel import dates
 from babel.dates import DateTimePattern
@@ -150,3 +151,10 @@ class DateTimeFormatter:
         return self.frame.replace(
             "{0}", self.time.apply(value.timetz(), self.locale, reference_date=day)
         ).replace("{1}", self.days[day])
+
+
+@lru_cache(maxsize=2048)
+def medium_date(day: date, locale: str) -> str:
+    """A day as "Nov 26, 2026" in the locale, worked out once: lists show the same few days
+    row after row."""
+    return dates.format_date(day, "medium", locale=locale)

@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 
-from babel.dates import format_date
 from flask_babel import get_locale, get_translations, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -16,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from app.charts import Chart
 from app.extensions import db
+from app.i18n import medium_date
 from app.labels import person_name
 from app.models import Alert, CareTeam, CheckIn, Membership, Role, User
 from app.pagination import Page, cut, window
@@ -165,17 +165,12 @@ def _badge(translations: object, count: int) -> str:
     return ngettext("%(count)s open alert", "%(count)s open alerts", count, count=count)
 
 
-@lru_cache(maxsize=2048)
-def _medium_day(day: date, locale: str) -> str:
-    return format_date(day, "medium", locale=locale)
-
-
 def _status(words, locale: str, joined: bool, last_day: date | None, today: date) -> str:
     today_words, last_words, none_yet, not_joined = words
     if last_day is not None and last_day == today:
         return today_words
     if last_day is not None:
-        return last_words % {"day": _medium_day(last_day, locale)}
+        return last_words % {"day": medium_date(last_day, locale)}
     return none_yet if joined else not_joined
 
 

@@ -64,6 +64,21 @@ def reader_page(membership: Membership, role: Role | None = None) -> ReaderPage:
     return page
 
 
+@dataclass(frozen=True)
+class PlanStatus:
+    """What the teen's today page says of the plan: its number, not its items."""
+
+    number: int | None  # the current version's; None before the first plan is saved
+    acknowledged: bool  # the member agreed to or read the current version
+
+
+def plan_status(membership: Membership) -> PlanStatus:
+    current, _last_id, last_number = plans.current_and_last_read(membership)
+    if current is None:
+        return PlanStatus(None, False)
+    return PlanStatus(current.number, last_number == current.number)
+
+
 def changes_between(membership: Membership, a: PlanVersion, b: PlanVersion) -> list[Change]:
     return diff(plans.items_for(a, membership.role), plans.items_for(b, membership.role))
 

@@ -10,10 +10,9 @@ write without the unit of work (update()/delete() on a watched model) call touch
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import Select, event, inspect, or_, select, update
+from sqlalchemy import ColumnElement, Select, event, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
 from app.models import (
@@ -51,14 +50,15 @@ _PEOPLE = "team_revisions.people"
 _ORGANIZATIONS = "team_revisions.organizations"
 
 
-def touch(session: Session, team_ids: Iterable[int] | Select[Any]) -> None:
-    """Bumps these teams' revisions now, in the session's transaction."""
-    ids = team_ids if isinstance(team_ids, Select) else sorted(set(team_ids))
-    if isinstance(ids, list) and not ids:
-        return
+def touch(session: Session, team_ids: Select[Any]) -> None:
+    """Bumps the revisions of the teams a query names, now, in the session's transaction."""
+    _bump_where(session, CareTeam.__table__.c.id.in_(team_ids))
+
+
+def _bump_where(session: Session, condition: ColumnElement[bool]) -> None:
     table = CareTeam.__table__
     session.connection().execute(
-        update(table).where(table.c.id.in_(ids)).values(revision=table.c.revision + 1)
+        update(table).where(condition).values(revision=table.c.revision + 1)
     )
 
 
@@ -90,7 +90,6 @@ def _bump(session: Session, _context) -> None:
     teams = session.info.pop(_TEAMS, set())
     people = session.info.pop(_PEOPLE, set())
     organizations = session.info.pop(_ORGANIZATIONS, set())
-    connection = session.connection()
     table = CareTeam.__table__
     conditions = []
     if teams:
@@ -103,9 +102,7 @@ def _bump(session: Session, _context) -> None:
         ids = sorted(organizations)
         conditions.append(or_(table.c.practice_id.in_(ids), table.c.school_id.in_(ids)))
     if conditions:
-        connection.execute(
-            update(table).where(or_(*conditions)).values(revision=table.c.revision + 1)
-        )
+        _bump_where(session, or_(*conditions))
 
 
 def revisions(team_ids: Any, session: Session) -> tuple[tuple[int, int], ...]:

@@ -4,13 +4,12 @@ than by {% trans %} and date filters in the template (a page lists 25 teams)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from functools import lru_cache
 
-from babel.dates import format_date
 from flask_babel import get_locale, get_translations, ngettext
 from flask_babel import gettext as _
 
+from app.i18n import medium_date
 from app.services.plan_views import TeamPlanStatus
 from app.services.team_views import LedTeam
 
@@ -47,11 +46,6 @@ def _invitations(translations: object, count: int) -> str:
     )
 
 
-@lru_cache(maxsize=2048)
-def _medium_day(day: date, locale: str) -> str:
-    return format_date(day, "medium", locale=locale)
-
-
 def team_rows(statuses: list[TeamPlanStatus], led: list[LedTeam]) -> list[TeamRow]:
     translations, locale = get_translations(), str(get_locale())
     plan_of, overdue_since, due_on, waiting_for = _words(translations)
@@ -66,7 +60,7 @@ def team_rows(statuses: list[TeamPlanStatus], led: list[LedTeam]) -> list[TeamRo
         plan = review = ""
         if s.version:
             plan = plan_of % {"number": s.version.number}
-            day = _medium_day(s.version.review_due, locale)
+            day = medium_date(s.version.review_due, locale)
             review = (overdue_since if s.overdue else due_on) % {"date": day}
         waiting = ""
         if s.waiting_for:

@@ -10,8 +10,8 @@ from app.plan_sections import SAFETY_STEPS
 from app.policy import Permission
 from app.policy.context import current_membership
 from app.policy.plans import previewable_roles
-from app.services import plans, safety, teen_today
-from app.services.plan_views import by_section, reader_page
+from app.services import plans, safety
+from app.services.plan_views import by_section, plan_status, reader_page
 from app.services.team_views import member_rows
 from app.services.thread_views import messages_link
 
@@ -25,7 +25,7 @@ def dashboard():
         "teen/dashboard.html",
         team=membership.team,
         members=member_rows(membership, Permission.TEAM_MEMBERS_VIEW),
-        plan=teen_today.plan_status(membership),
+        plan=plan_status(membership),
         shared=safety.disclosures_page(membership.team_id, page_number("shared")),
         messages_link=messages_link(membership),
     )
