@@ -25,6 +25,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.load(env, app.instance_path))
     if test_config:
         app.config.from_mapping(test_config)
+    from app.demo.load import DEMO_EMAILS
+
+    # While the app runs as a demo, the policy exempts these published accounts from two-factor.
+    app.config.setdefault("DEMO_EMAILS", DEMO_EMAILS)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     if app.config["TRUSTED_PROXIES"]:
@@ -37,8 +41,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_content()
     register_blueprints(app)
     register_cli(app)
-    from app import idempotency, read_transactions, web
-    from app.services import team_revisions  # noqa: F401 (it watches every flush)
+    from app import web
+    from app.domain.teams import revisions as team_revisions  # noqa: F401 (it watches every flush)
+    from app.web import form_keys as idempotency
+    from app.web import read_transactions
 
     web.register(app)
     idempotency.register(app)
@@ -50,15 +56,16 @@ class BoundedIntConverter(IntegerConverter):
     """Ids beyond a 32-bit key cannot exist: answer 404 rather than overflow the database."""
 
     def __init__(self, url_map, *args, **kwargs):
-        from app.forms import MAX_ID
+        from app.platform.pagination import MAX_ID
 
         kwargs.setdefault("max", MAX_ID)
         super().__init__(url_map, *args, **kwargs)
 
 
 def register_extensions(app: Flask) -> None:
-    from app import i18n, models  # noqa: F401  (models: one complete metadata for Alembic)
+    from app import models  # noqa: F401  (models: one complete metadata for Alembic)
     from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
+    from app.platform import i18n
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"))
@@ -68,7 +75,7 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     i18n.install_template_gettext(app)
     login_manager.init_app(app)
-    from app import auth_loader
+    from app.web import session_loader as auth_loader
 
     auth_loader.register(login_manager)
 

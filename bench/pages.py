@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from app.services.seed_scale import TEAMS_PER_PRACTICE
-from app.services.seed_team import email
+from app.seed.scale import TEAMS_PER_PRACTICE
+from app.seed.team import email
 
 THERAPIST, TEEN, GUARDIAN, SCHOOL = "therapist", "teen", "guardian", "school"
 ROLES = (THERAPIST, TEEN, GUARDIAN, SCHOOL)
@@ -24,7 +24,7 @@ MODULE_LINK = re.compile(r'href="/modules/([a-z0-9-]+)/"')
 
 
 def account(role: str, team: int) -> str:
-    """The seed's account contract (app.services.seed_scale): one therapist leads 50 teams."""
+    """The seed's account contract (app.seed.scale): one therapist leads 50 teams."""
     if role == THERAPIST:
         return email("therapist", (team - 1) // TEAMS_PER_PRACTICE + 1)
     return email("counselor" if role == SCHOOL else role, team)

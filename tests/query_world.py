@@ -8,6 +8,9 @@ from datetime import date, timedelta
 
 from app.content.modules import Audience, library
 from app.db import utcnow
+from app.domain.checkins import commands as checkins
+from app.domain.plans import commands as plans
+from app.domain.plans.commands import ItemInput
 from app.extensions import db
 from app.models import (
     Alert,
@@ -21,9 +24,7 @@ from app.models import (
     Role,
     Section,
 )
-from app.services import checkins, plans
-from app.services.plans import ItemInput
-from app.services.tokens import hash_token
+from app.platform.tokens import hash_token
 from tests import query_world_records as records
 from tests.factories import Team, make_team, make_user
 

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING
 
 from app.content.modules import Audience, library
 from app.db import utcnow
+from app.domain.audit import commands as audit
+from app.domain.records.viewers import VIEW_ACTIONS
 from app.extensions import db
 from app.models import (
     Consent,
@@ -26,9 +28,7 @@ from app.models import (
     ThreadRead,
     UserSession,
 )
-from app.services import audit
-from app.services.record_views import VIEW_ACTIONS
-from app.services.tokens import new_token
+from app.platform.tokens import new_token
 from tests.factories import Team
 
 if TYPE_CHECKING:

@@ -82,7 +82,7 @@ def test_a_failed_invitation_saves_nothing(client, team):
 
 
 def test_a_crash_mid_request_rolls_everything_back(app, client, team, monkeypatch):
-    from app.services import teams
+    from app.domain.teams import commands as teams
 
     def explode(*args, **kwargs):
         raise RuntimeError("boom")

@@ -1,8 +1,8 @@
 from sqlalchemy import func, select
 
+from app.demo.load import DEMO_PASSWORD
 from app.extensions import db
 from app.models import CareTeam, Membership, PracticeStaff, Role, User
-from app.services.demo import DEMO_PASSWORD
 from tests.conftest import log_in
 
 DEMO_LOGINS = {

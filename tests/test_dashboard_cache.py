@@ -7,10 +7,13 @@ import pytest
 from sqlalchemy import select
 
 from app.db import utcnow
+from app.domain.accounts import deletion as account_deletion
+from app.domain.checkins import alerts as checkin_alerts
+from app.domain.dashboard import cache as cache_module
+from app.domain.plans import commands as plans
+from app.domain.teams import commands as teams
 from app.extensions import db
 from app.models import AccessEvent, Alert, CareTeam, Membership, Organization, Role
-from app.services import account_deletion, checkin_alerts, plans, teams
-from app.services import dashboard_cache as cache_module
 from tests.checkins.helpers import add, today
 from tests.conftest import log_in
 from tests.factories import make_team

@@ -140,14 +140,14 @@ def test_settings_change_language_and_time_zone(client, team):
 
 
 def test_a_pages_date_formatter_writes_what_datetimeformat_writes(app):
-    """app.i18n.DateTimeFormatter (the thread's message times) against flask_babel's own."""
+    """app.platform.i18n.DateTimeFormatter (the thread's message times) against flask_babel's."""
     import random
     from datetime import timedelta
 
     import pytz
     from flask_babel import _get_current_context, force_locale, format_datetime
 
-    from app.i18n import DateTimeFormatter
+    from app.platform.i18n import DateTimeFormatter
 
     moments = [
         datetime(2024, 3, 10, 6, 59),

@@ -8,17 +8,15 @@ import re
 
 import pytest
 
-from app.services import (
-    checkin_caseload,
-    checkin_views,
-    consents,
-    module_views,
-    plans,
-    safety,
-    sessions,
-    team_views,
-    thread_views,
-)
+from app.domain.accounts import sessions
+from app.domain.checkins import caseload as checkin_caseload
+from app.domain.checkins import queries as checkin_views
+from app.domain.consent import commands as consents
+from app.domain.consent import safety
+from app.domain.modules import queries as module_views
+from app.domain.plans import commands as plans
+from app.domain.teams import queries as team_views
+from app.domain.threads import queries as thread_views
 from tests.conftest import log_in
 from tests.query_world import add_batch, build_world
 
@@ -152,7 +150,7 @@ def test_a_long_list_shows_one_page_and_links_to_the_next(app, world, monkeypatc
 
 
 def test_record_views_come_a_page_at_a_time(app, world, monkeypatch):
-    monkeypatch.setattr("app.services.record_views.PAGE_SIZE", 10)
+    monkeypatch.setattr("app.domain.records.viewers.PAGE_SIZE", 10)
     client = sign_in(app, world, "teen")
     found = walk(
         client, f"/teams/{world.team.id}/record-views", "Pages of the record views", r"<tr><td>"

@@ -13,7 +13,7 @@ from datetime import timedelta
 import pytest
 from flask import url_for
 
-from app.services import sessions
+from app.domain.accounts import sessions
 from tests.conftest import log_in
 from tests.query_world import INVITE_TOKEN, RESET_TOKEN, World, add_batch, build_world
 

@@ -9,6 +9,9 @@ from argon2 import PasswordHasher
 from sqlalchemy import func, select
 
 from app.content.modules import library
+from app.domain.accounts import commands as accounts
+from app.domain.checkins.commands import today_in
+from app.domain.teams.queries import therapist_teams
 from app.extensions import db
 from app.models import (
     AccessEvent,
@@ -28,9 +31,7 @@ from app.models import (
     User,
 )
 from app.policy.consents import in_force
-from app.services import accounts, seed_scale
-from app.services.checkins import today_in
-from app.services.team_views import therapist_teams
+from app.seed import scale as seed_scale
 from tests.conftest import log_in
 
 PASSWORD = "bench-password-for-tests"

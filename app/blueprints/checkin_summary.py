@@ -5,9 +5,9 @@ from __future__ import annotations
 from flask import after_this_request
 from flask_login import current_user
 
+from app.domain.checkins import queries as checkin_views
 from app.extensions import db
 from app.models import Membership
-from app.services import checkin_views
 
 
 def summary_card(membership: Membership) -> checkin_views.Summary | None:

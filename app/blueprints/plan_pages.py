@@ -16,14 +16,15 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.blueprints.forms import ActionForm
+from app.domain.audit import commands as audit
+from app.domain.plans import commands as plans
+from app.domain.plans.queries import by_section, changes_between, reader_page
 from app.extensions import db
-from app.forms import ActionForm, query_int
 from app.models import Membership, Role
-from app.pagination import page_number
+from app.platform.pagination import page_number, query_int
 from app.policy.context import current_membership
 from app.policy.plans import abilities, may_view_plan
-from app.services import audit, plans
-from app.services.plan_views import by_section, changes_between, reader_page
 
 
 class PlanLinks:

@@ -1,7 +1,7 @@
 import click
 
+from app.domain.consent.commands import send_reminders
 from app.extensions import db
-from app.services.consents import send_reminders
 
 
 @click.command("consent-reminders")

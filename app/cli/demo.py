@@ -1,8 +1,8 @@
 import click
 
+from app.demo.load import load_demo
+from app.domain.accounts import commands as accounts
 from app.extensions import db
-from app.services import accounts
-from app.services.demo import load_demo
 
 
 @click.command("demo")

@@ -2,9 +2,10 @@ import time
 
 import click
 
+from app.domain.accounts import lockout
 from app.extensions import db
-from app.services import idempotency, lockout
-from app.services.delivery import deliver_pending
+from app.platform import idempotency
+from app.platform.delivery import deliver_pending
 
 
 @click.command("outbox")

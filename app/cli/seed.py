@@ -2,7 +2,8 @@ import sys
 
 import click
 
-from app.services import ServiceError, seed_scale
+from app.domain.errors import ServiceError
+from app.seed import scale as seed_scale
 
 
 @click.command("seed")

@@ -1,9 +1,10 @@
 import click
 from sqlalchemy import select
 
+from app.domain.accounts import commands as accounts
+from app.domain.errors import ServiceError
 from app.extensions import db
 from app.models import ConsentRule, Organization, OrgKind, PracticeStaff
-from app.services import ServiceError, accounts
 
 
 @click.command("create-therapist")

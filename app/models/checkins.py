@@ -84,7 +84,7 @@ class CheckInEmotion(db.Model):
     id: Mapped[intpk]
     team_id: Mapped[int] = team_fk()
     checkin_id: Mapped[int] = mapped_column(ForeignKey("checkin.id", ondelete="CASCADE"))
-    # A code from app.checkin_vocabulary.EMOTIONS; an emotion not felt has no row.
+    # A code from app.domain.checkins.vocabulary.EMOTIONS; an emotion not felt has no row.
     emotion: Mapped[str] = mapped_column(String(20))
     intensity: Mapped[int] = mapped_column(Integer)
 

@@ -81,7 +81,7 @@ class CareTeam(db.Model):
     )
     created_at: Mapped[created_at]
     # Goes up, in the same transaction, whenever something the therapist dashboard shows of
-    # the team changes (app/services/team_revisions.py). Never loaded with the team: only the
+    # the team changes (app/domain/teams/revisions.py). Never loaded with the team: only the
     # dashboard's cache key reads it.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0", deferred=True)
 

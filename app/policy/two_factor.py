@@ -11,10 +11,12 @@ from app.policy.guard import is_therapist
 def is_demo_exempt(user: User) -> bool:
     """The published demo accounts skip two-factor, only while the app runs as a demo: a
     production deployment has no demo and exempts nobody."""
-    from app.services.demo import DEMO_EMAILS
-
     config = current_app.config
-    return bool(config["DEMO"]) and config["ENV_NAME"] != "production" and user.email in DEMO_EMAILS
+    return (
+        bool(config["DEMO"])
+        and config["ENV_NAME"] != "production"
+        and user.email in config["DEMO_EMAILS"]
+    )
 
 
 def two_factor_required(user: User) -> bool:

@@ -17,7 +17,7 @@ import pyotp
 import pytest
 from playwright.sync_api import expect
 
-from app.services.audit_log import ACTION_LABELS, KINDS, PAGE_SIZE
+from app.domain.audit.queries import ACTION_LABELS, KINDS, PAGE_SIZE
 from tests.browser.harness import Tab
 from tests.browser.steps import (
     expect_field_error,

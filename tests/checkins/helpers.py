@@ -7,10 +7,11 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
+from app.domain.checkins import commands as checkins
+from app.domain.consent import commands as consents
+from app.domain.plans.commands import ItemInput
 from app.extensions import db
 from app.models import Alert, CheckIn, OutboxMessage, Scope, Section
-from app.services import checkins, consents
-from app.services.plans import ItemInput
 from tests.plans.helpers import canary_items, save
 
 NOTE = "CANARY-checkin-note"
@@ -30,7 +31,7 @@ def plan_with_steps(team) -> list[str]:
         ItemInput(Section.COPING_STEPS, "CANARY-therapist-only-step", 3),
     ]
     version = save(team, items)
-    from app.services import plans
+    from app.domain.plans import commands as plans
 
     steps = [
         i for i in plans.items_for(version, plans.Role.TEEN) if i.section == Section.COPING_STEPS

@@ -4,11 +4,11 @@ discreet by email, acknowledged with a note; and what the teen sees right after 
 import pytest
 from sqlalchemy import select
 
-from app import email
+from app.domain.checkins import alerts as checkin_alerts
 from app.extensions import db
 from app.models import AccessEvent, Alert, Membership, OutboxMessage, Role
-from app.services import checkin_alerts
-from app.services.delivery import deliver_pending
+from app.platform import email
+from app.platform.delivery import deliver_pending
 from tests.checkins.helpers import NOTE, alert_emails, alerts_of, post, today
 from tests.conftest import log_in
 from tests.factories import make_user

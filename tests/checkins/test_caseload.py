@@ -3,9 +3,9 @@ first, in the same number of queries whatever the number of teams."""
 
 from datetime import timedelta
 
+from app.domain.checkins.caseload import caseload
 from app.extensions import db
 from app.models import Alert, Membership, Role, User
-from app.services.checkin_caseload import caseload
 from tests.checkins.helpers import add, today
 from tests.factories import make_team
 

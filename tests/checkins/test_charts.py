@@ -10,11 +10,11 @@ from datetime import date, timedelta
 
 import pytest
 
-from app import charts
-from app.charts import Series, Table
+from app.domain.checkins import queries as checkin_views
 from app.extensions import db
 from app.models import CheckInCoping, CheckInEmotion, Helped
-from app.services import checkin_views
+from app.platform import charts
+from app.platform.charts import Series, Table
 from tests.checkins.helpers import NOTE, add, plan_with_steps, today
 
 NS = {"svg": charts.SVG_NS}

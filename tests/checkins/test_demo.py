@@ -2,12 +2,12 @@
 
 from sqlalchemy import delete, func, select
 
+from app.demo import load as demo
+from app.demo.checkins import DAYS, load_checkin_demo
+from app.demo.plans import load_plan_demo
+from app.domain.checkins.commands import today_in
 from app.extensions import db
 from app.models import Alert, CheckIn, CheckInCoping, CheckInEmotion
-from app.services import demo
-from app.services.checkins import today_in
-from app.services.demo_checkins import DAYS, load_checkin_demo
-from app.services.demo_plans import load_plan_demo
 
 
 def load() -> list:

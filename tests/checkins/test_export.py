@@ -8,9 +8,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from app.domain.checkins.export import safe_cell
 from app.extensions import db
 from app.models import AccessEvent, CheckInCoping, CheckInEmotion, Helped
-from app.services.checkin_export import safe_cell
 from tests.checkins.helpers import NOTE, add, plan_with_steps, today
 from tests.conftest import log_in
 

@@ -8,10 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from app.db import utcnow
+from app.domain.consent import commands as consents
 from app.extensions import db
 from app.models import AccessEvent, OutboxMessage, Scope
 from app.policy import checkins as checkin_policy
-from app.services import consents
 from tests.checkins.helpers import NOTE, add, post, summary_consent, today
 from tests.conftest import log_in
 

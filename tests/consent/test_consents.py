@@ -3,9 +3,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.domain.consent import commands as consents
 from app.extensions import db
 from app.models import AccessEvent, Consent, ConsentRule, ConsentSignature, OutboxMessage
-from app.services import consents
 from tests.conftest import log_in
 from tests.consent.helpers import latest_consent, sign, start, start_form
 from tests.plans.helpers import CLINICAL, FAMILY, SCHOOL, TEEN_ONLY, save

@@ -7,10 +7,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from app.domain.consent import commands as consents
+from app.domain.plans import commands as plans
 from app.extensions import db
 from app.models import Consent, ConsentSignature, Role, Scope
 from app.policy import consents as rules
-from app.services import consents, plans
 from tests.conftest import log_in
 from tests.plans.helpers import save
 

@@ -5,11 +5,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from app import email
 from app.content.modules import library
 from app.extensions import db
 from app.models import AccessEvent, ModuleAssignment, ModuleProgress, OutboxMessage
-from app.services import delivery
+from app.platform import delivery, email
 from tests.conftest import log_in
 from tests.modules.helpers import count, first_module, text_of
 

@@ -2,9 +2,9 @@
 
 from sqlalchemy import select
 
+from app.demo.load import DEMO_PASSWORD
 from app.extensions import db
 from app.models import CareTeam, ModuleAssignment, ModuleProgress, OutboxMessage
-from app.services.demo import DEMO_PASSWORD
 from tests.conftest import log_in
 from tests.modules.helpers import count
 

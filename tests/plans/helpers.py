@@ -2,10 +2,10 @@
 
 from datetime import date, timedelta
 
+from app.domain.plans import commands as plans
+from app.domain.plans.commands import ItemInput
 from app.extensions import db
 from app.models import Section
-from app.services import plans
-from app.services.plans import ItemInput
 
 CLINICAL = "CANARY-clinical-note"
 TEEN_ONLY = "CANARY-teen-only"

@@ -2,8 +2,8 @@
 item, so a few hundred bytes more per item would push a long plan over."""
 
 from app.config import ROOT
+from app.domain.plans.commands import ItemInput
 from app.models import Section
-from app.services.plans import ItemInput
 from tests.plans.helpers import save
 
 PAGE_BUDGET = 100 * 1024  # HTML + CSS, as tests/browser/harness.py counts a page

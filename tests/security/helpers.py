@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pyotp
 
+from app.domain.accounts import two_factor
 from app.extensions import db
 from app.models import User
-from app.services import two_factor
 
 
 def code_at(secret: str, offset: int = 0) -> str:

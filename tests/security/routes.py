@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy import event, func, select
 from werkzeug.routing import Rule
 
+from app.domain.accounts import commands as accounts
 from app.extensions import db
 from app.models import (
     Alert,
@@ -19,7 +20,6 @@ from app.models import (
     ModuleAssignment,
     OutboxMessage,
 )
-from app.services import accounts
 from tests.checkins.helpers import form as checkin_form
 from tests.checkins.helpers import today
 from tests.conftest import log_in

@@ -14,9 +14,9 @@ from flask import g
 from sqlalchemy import select
 
 from app import create_app
+from app.domain.accounts import passwords
 from app.extensions import db
 from app.models import OutboxMessage
-from app.services import passwords
 from tests.conftest import ON_POSTGRES, IsolatedClient, _empty_all_tables, free_port
 from tests.security.access_matrix.consent_states import set_consent_state
 from tests.security.access_matrix.engine import SEEN, STATS, Matrix, email_leaks

@@ -10,6 +10,7 @@ from datetime import timedelta
 from sqlalchemy import select
 
 from app.db import utcnow
+from app.domain.audit import commands as audit
 from app.extensions import db
 from app.models import (
     AccessEvent,
@@ -18,7 +19,6 @@ from app.models import (
     PasswordResetToken,
     UserSession,
 )
-from app.services import audit
 from tests.checkins.helpers import NOTE, today
 from tests.checkins.helpers import post as check_in
 from tests.conftest import log_in

@@ -13,6 +13,10 @@ from sqlalchemy import func, select
 
 from app.content.modules import Audience, library
 from app.db import utcnow
+from app.domain.accounts import commands as accounts
+from app.domain.consent import commands as consents
+from app.domain.plans import commands as plans
+from app.domain.teams import commands as teams
 from app.extensions import db
 from app.models import (
     AccessEvent,
@@ -29,7 +33,6 @@ from app.models import (
     User,
     UserSession,
 )
-from app.services import accounts, consents, plans, teams
 from tests.checkins.helpers import NOTE, add, summary_consent
 from tests.conftest import log_in
 from tests.factories import PASSWORD, make_user

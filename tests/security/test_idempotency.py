@@ -13,11 +13,11 @@ import pytest
 from sqlalchemy import func, select
 from werkzeug.serving import make_server
 
-from app import idempotency as glue
 from app.db import utcnow
+from app.domain.threads import commands as threads
 from app.extensions import db
 from app.models import CheckIn, IdempotencyKey, Message, OutboxMessage
-from app.services import threads
+from app.web import form_keys as glue
 from tests.checkins.helpers import form as checkin_form
 from tests.checkins.helpers import plan_with_steps, today
 from tests.conftest import ON_POSTGRES, log_in, run_at_once
@@ -119,7 +119,8 @@ def test_a_request_that_fails_releases_its_key(client, team, monkeypatch):
 def test_a_savepoint_in_a_refused_request_commits_nothing(client, team, monkeypatch):
     """Services use savepoints (a first check-in of the day, a thread's first message); their
     release is not the request's commit, so nothing of a refused form may be kept."""
-    from app.services import ServiceError, checkins
+    from app.domain.checkins import commands as checkins
+    from app.domain.errors import ServiceError
 
     def half_then_refuse(membership, user, entry):
         checkins._today_row(membership, checkins.local_today(user))  # inside a savepoint

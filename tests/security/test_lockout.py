@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from app import create_app
 from app.db import utcnow
+from app.domain.accounts import lockout
 from app.extensions import db
 from app.models import AccessEvent, LoginFailure, OutboxMessage, UserSession
-from app.services import lockout
 from tests.conftest import IsolatedClient, log_in
 from tests.factories import PASSWORD, make_user
 

@@ -12,10 +12,10 @@ import sqlite3
 import pytest
 from sqlalchemy import select
 
+from app.domain.accounts import commands as accounts
+from app.domain.accounts import passwords as password_module
 from app.extensions import db
 from app.models import AccessEvent, LoginFailure
-from app.services import accounts
-from app.services import passwords as password_module
 from tests.conftest import ON_POSTGRES, log_in
 from tests.factories import PASSWORD
 

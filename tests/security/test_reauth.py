@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import select
 
 from app.db import utcnow
+from app.domain.accounts import lockout
 from app.extensions import db
 from app.models import AccessEvent, LoginFailure, User, UserSession
-from app.services import lockout
 from tests.conftest import log_in
 from tests.factories import PASSWORD
 from tests.security.helpers import turn_on_two_factor

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import select
 
 from app import config
+from app.domain.accounts import lockout
 from app.extensions import db
 from app.models import AccessEvent, LoginFailure, RecoveryCode, User, UserSession
-from app.services import lockout
 from tests.conftest import log_in
 from tests.security.helpers import code_at, turn_on_two_factor
 

@@ -15,13 +15,13 @@ import pytest
 from aiosmtpd.controller import Controller
 from sqlalchemy import func, select, update
 
-from app import email
 from app.config import ROOT
 from app.db import utcnow
+from app.domain.accounts import commands as accounts
 from app.extensions import db
 from app.models import Invitation, OutboxMessage, OutboxStatus
-from app.services import accounts, outbox
-from app.services.delivery import deliver_one, deliver_pending
+from app.platform import email, outbox
+from app.platform.delivery import deliver_one, deliver_pending
 from tests.conftest import ON_POSTGRES, _Collector, link_in, log_in, run_at_once
 
 NEW_PASSWORD = "lantern orchard pebble 42"

@@ -7,10 +7,10 @@ from datetime import timedelta
 from sqlalchemy import func, select, update
 
 from app.db import utcnow
+from app.domain.threads import commands as threads
 from app.extensions import db
 from app.models import Message, OutboxMessage, Scope, ThreadKind, ThreadRead
 from app.policy import threads as thread_policy
-from app.services import threads
 
 KINDS = {kind.slug: kind for kind in ThreadKind}
 

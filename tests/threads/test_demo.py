@@ -3,10 +3,10 @@
 import pytest
 from sqlalchemy import func, select
 
+from app.demo import load as demo
+from app.demo.threads import load_thread_demo
 from app.extensions import db
 from app.models import Message, Thread, ThreadKind
-from app.services import demo
-from app.services.demo_threads import load_thread_demo
 from tests.conftest import log_in
 
 

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AccessEvent, Message, OutboxMessage, Thread
-from app.services.delivery import deliver_pending
+from app.platform.delivery import deliver_pending
 from tests.conftest import log_in
 from tests.threads.helpers import age_message, age_notices, messages, notices, say, url
 

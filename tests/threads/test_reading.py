@@ -3,11 +3,11 @@
 import pytest
 from sqlalchemy import select
 
+from app.domain.threads import commands as threads
+from app.domain.threads.queries import inbox, messages_link
 from app.extensions import db
 from app.models import Message, ThreadKind, ThreadRead
 from app.policy import threads as thread_policy
-from app.services import threads
-from app.services.thread_views import inbox, messages_link
 from tests.conftest import log_in
 from tests.threads.helpers import say, url
 

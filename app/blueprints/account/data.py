@@ -14,10 +14,13 @@ from flask_login import current_user
 from app.blueprints.account import bp
 from app.blueprints.account.data_forms import DeleteAccountForm
 from app.blueprints.account.reauth import recent_auth_required
+from app.blueprints.forms import ActionForm, show_service_error
+from app.domain.accounts import deletion as account_deletion
+from app.domain.accounts import export as account_export
+from app.domain.errors import ServiceError
+from app.domain.records import export as record_export
 from app.extensions import db
-from app.forms import ActionForm, show_service_error
 from app.policy import data_rights
-from app.services import ServiceError, account_deletion, account_export, record_export
 
 
 def _download(document: dict[str, Any], name: str) -> Response:

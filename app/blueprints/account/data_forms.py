@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, ValidationError
 
-from app.forms import strip
+from app.blueprints.forms import strip
 
 # Shown and checked in the reader's language; the English word is accepted everywhere, for
 # someone following instructions written in English.

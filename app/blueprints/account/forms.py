@@ -5,8 +5,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
 from app.blueprints.auth.forms import NewPasswordForm
-from app.forms import name_field
-from app.i18n import COMMON_TIMEZONES
+from app.blueprints.forms import name_field
+from app.platform.i18n import COMMON_TIMEZONES
 
 LANGUAGE_CHOICES = [SelectChoice("en", "English"), SelectChoice("es", "Español")]
 

@@ -17,10 +17,11 @@ from app.blueprints.account import bp
 from app.blueprints.account.security_forms import ConfirmForm
 from app.blueprints.auth.signin import failed_attempt, safe_next
 from app.blueprints.auth.two_factor import recovery_codes_left_message
+from app.blueprints.forms import show_service_error
+from app.domain.accounts import reauth, two_factor
+from app.domain.errors import ServiceError
 from app.extensions import db, limiter
-from app.forms import show_service_error
 from app.policy.context import current_session
-from app.services import ServiceError, reauth, two_factor
 
 
 def recent_auth_required(

@@ -6,14 +6,17 @@ from app.blueprints.account import bp
 from app.blueprints.account.forms import ChangePasswordForm, LanguageForm, SettingsForm
 from app.blueprints.account.reauth import recent_auth_required
 from app.blueprints.auth.signin import safe_next, sign_in
+from app.blueprints.forms import ActionForm, show_service_error
+from app.domain.accounts import commands as accounts
+from app.domain.accounts import sessions
+from app.domain.audit import commands as audit
+from app.domain.errors import ServiceError
+from app.domain.teams.queries import memberships_page
 from app.extensions import db
-from app.forms import ActionForm, show_service_error
-from app.i18n import SESSION_LOCALE_KEY
-from app.pagination import page_number
+from app.platform.i18n import SESSION_LOCALE_KEY
+from app.platform.pagination import page_number
 from app.policy import memberships_of
 from app.policy.context import current_membership, current_session
-from app.services import ServiceError, accounts, audit, sessions
-from app.services.team_views import memberships_page
 
 
 @bp.route("/teams")

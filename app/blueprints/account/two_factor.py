@@ -10,10 +10,11 @@ from flask_login import current_user, login_required
 from app.blueprints.account import bp
 from app.blueprints.account.reauth import recent_auth_required
 from app.blueprints.account.security_forms import EnableTwoFactorForm
+from app.blueprints.forms import ActionForm, show_service_error
+from app.domain.accounts import two_factor
+from app.domain.errors import ServiceError
 from app.extensions import db
-from app.forms import ActionForm, show_service_error
 from app.policy.two_factor import is_demo_exempt, two_factor_required
-from app.services import ServiceError, two_factor
 
 # What a therapist who still has to enrol may reach: enrolment itself, signing out, the
 # crisis lines, and the language switch.

@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField
 from wtforms.validators import EqualTo, InputRequired, Length
 
-from app.forms import email_field, name_field, new_password_field
+from app.blueprints.forms import email_field, name_field, new_password_field
 
 
 class LoginForm(FlaskForm):

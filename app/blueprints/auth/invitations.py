@@ -8,10 +8,12 @@ from flask_login import current_user
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import JoinExistingAccountForm, JoinNewAccountForm
 from app.blueprints.auth.signin import sign_in
+from app.blueprints.forms import ActionForm, show_service_error
+from app.domain.accounts import commands as accounts
+from app.domain.errors import ServiceError
+from app.domain.teams import commands as teams
 from app.extensions import db, limiter
-from app.forms import ActionForm, show_service_error
-from app.i18n import select_timezone
-from app.services import ServiceError, accounts, teams
+from app.platform.i18n import select_timezone
 
 
 def _joined(user, membership):

@@ -7,10 +7,12 @@ from app.blueprints.auth import bp
 from app.blueprints.auth import two_factor as two_factor_step
 from app.blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm
 from app.blueprints.auth.signin import failed_attempt, safe_next, sign_in, sign_out
+from app.blueprints.forms import show_service_error
+from app.domain.accounts import commands as accounts
+from app.domain.audit import commands as audit
+from app.domain.errors import ServiceError
 from app.extensions import db, limiter
-from app.forms import show_service_error
 from app.policy.guard import landing_url
-from app.services import ServiceError, accounts, audit
 
 
 @bp.route("/")

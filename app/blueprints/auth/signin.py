@@ -6,13 +6,13 @@ from urllib.parse import urlsplit
 
 from flask import Response, request, session
 
-from app.auth_loader import SESSION_TOKEN_KEY, SHORT_IDLE_KEY
-from app.i18n import SESSION_LOCALE_KEY
+from app.domain.accounts import sessions
 from app.models import Membership, User
+from app.platform.i18n import SESSION_LOCALE_KEY
 from app.policy import memberships_of
 from app.policy.context import current_session
 from app.policy.guard import is_therapist
-from app.services import sessions
+from app.web.session_loader import SESSION_TOKEN_KEY, SHORT_IDLE_KEY
 
 
 def sign_in(user: User, membership: Membership | None = None) -> None:

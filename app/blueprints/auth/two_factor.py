@@ -14,9 +14,10 @@ from flask_babel import ngettext
 from app.blueprints.auth import bp
 from app.blueprints.auth.signin import failed_attempt, safe_next, sign_in
 from app.blueprints.auth.two_factor_forms import TwoFactorSignInForm
+from app.domain.accounts import commands as accounts
+from app.domain.accounts import two_factor
 from app.extensions import db, limiter
 from app.models import User
-from app.services import accounts, two_factor
 
 PENDING_KEY = "mfa_pending"
 PENDING_SECONDS = 5 * 60

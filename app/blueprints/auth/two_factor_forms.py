@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import StringField
 from wtforms.validators import InputRequired, Length, Optional
 
-from app.forms import strip
+from app.blueprints.forms import strip
 
 EITHER_CODE_HINT = _l("The 6-digit code from your authenticator app, or a recovery code.")
 

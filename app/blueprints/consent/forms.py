@@ -5,9 +5,9 @@ from wtforms import DateField, PasswordField, SelectField, StringField, TextArea
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
-from app.forms import IdempotentForm, plain_text, strip
+from app.blueprints.forms import IdempotentForm, plain_text, strip
+from app.domain.consent.commands import SCOPE_LABELS
 from app.models import Scope
-from app.services.consents import SCOPE_LABELS
 
 
 class SignatureFields(IdempotentForm):

@@ -6,14 +6,16 @@ from flask_login import current_user
 
 from app.blueprints.consent import bp
 from app.blueprints.consent.forms import SignConsentForm, StartConsentForm, default_period
+from app.blueprints.forms import ActionForm, show_service_error
+from app.domain.accounts.passwords import verify_password
+from app.domain.consent import commands as consents
+from app.domain.errors import ServiceError
+from app.domain.records import viewers as record_views
 from app.extensions import db
-from app.forms import ActionForm, show_service_error
 from app.models import Consent
-from app.pagination import Page, page_number
+from app.platform.pagination import Page, page_number
 from app.policy import Permission, get_visible_or_404, membership_in_team_or_404
 from app.policy import consents as rules
-from app.services import ServiceError, consents, record_views
-from app.services.passwords import verify_password
 
 
 def _member(team_id: int, permission=Permission.CONSENT_VIEW):

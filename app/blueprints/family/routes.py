@@ -2,13 +2,13 @@ from flask import render_template
 
 from app.blueprints.checkin_summary import summary_card
 from app.blueprints.family import bp
-from app.pagination import page_number
+from app.domain.consent import safety
+from app.domain.plans.queries import reader_page
+from app.domain.teams.queries import member_rows
+from app.domain.threads.queries import messages_link
+from app.platform.pagination import page_number
 from app.policy import Permission
 from app.policy.context import current_membership
-from app.services import safety
-from app.services.plan_views import reader_page
-from app.services.team_views import member_rows
-from app.services.thread_views import messages_link
 
 
 @bp.route("/")

@@ -5,7 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, TextAreaField
 from wtforms.validators import AnyOf
 
-from app.forms import IdempotentForm
+from app.blueprints.forms import IdempotentForm
 from app.models import Role, ThreadKind
 from app.models.messaging import MAX_BODY, MAX_HIDDEN_REASON
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
+from app.blueprints.forms import ActionForm, show_service_error
 from app.blueprints.messages import bp
 from app.blueprints.messages.forms import (
     READER_LABELS,
@@ -18,14 +19,15 @@ from app.blueprints.messages.forms import (
 )
 from app.blueprints.messages.times import MessageTimes
 from app.db import utcnow
+from app.domain.errors import ServiceError
+from app.domain.labels import role_label
+from app.domain.threads import commands as threads
+from app.domain.threads.queries import ThreadPage, inbox, thread_page
 from app.extensions import db, limiter
-from app.forms import MAX_ID, ActionForm, show_service_error
-from app.labels import role_label
 from app.models import Membership, Role, Thread, ThreadKind
+from app.platform.pagination import MAX_ID
 from app.policy import Permission, membership_in_team_or_404
 from app.policy import threads as policy
-from app.services import ServiceError, threads
-from app.services.thread_views import ThreadPage, inbox, thread_page
 
 
 def _member(team_id: int) -> Membership:

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from flask_babel import get_babel, get_locale, get_timezone
 
-from app.i18n import DateTimeFormatter
+from app.platform.i18n import DateTimeFormatter
 
 # Some 400 pages of 50 messages: a few megabytes for each worker at most.
 MAX_KEPT = 20_000
@@ -19,7 +19,7 @@ _kept: dict[tuple[tuple[str, str, str], datetime], str] = {}
 
 
 class MessageTimes:
-    """`message_time(value)` for a page: app.i18n.DateTimeFormatter's text, remembered."""
+    """`message_time(value)` for a page: app.platform.i18n.DateTimeFormatter's text, remembered."""
 
     def __init__(self, format: str = "short") -> None:
         pattern = get_babel().instance.date_formats.get(f"datetime.{format}") or format

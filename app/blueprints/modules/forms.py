@@ -3,8 +3,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, SelectField
 from wtforms.validators import InputRequired, Optional
 
-from app.forms import IdempotentForm
-from app.labels import role_label
+from app.blueprints.forms import IdempotentForm
+from app.domain.labels import role_label
 from app.models import Role
 
 AUDIENCE_HEADINGS = {

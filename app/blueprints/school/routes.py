@@ -1,12 +1,12 @@
 from flask import render_template
 
 from app.blueprints.school import bp
+from app.domain.consent import safety
+from app.domain.threads.queries import messages_link
 from app.models import DisclosureAudience
-from app.pagination import page_number
+from app.platform.pagination import page_number
 from app.policy.context import current_membership
 from app.policy.plans import may_view_plan
-from app.services import safety
-from app.services.thread_views import messages_link
 
 
 @bp.route("/")

@@ -3,18 +3,20 @@
 from flask import redirect, render_template, request, url_for
 from flask_login import current_user
 
+from app.blueprints.forms import show_service_error
 from app.blueprints.plan_pages import viewable
 from app.blueprints.teen import bp
 from app.blueprints.teen.checkin_forms import FEELING_PREFIX, STEP_PREFIX, CheckInForm
 from app.blueprints.teen.routes import safety_plan
-from app.checkin_vocabulary import EMOTIONS, STEP_OPTIONS
+from app.domain.checkins import commands as checkins
+from app.domain.checkins import queries as checkin_views
+from app.domain.checkins.vocabulary import EMOTIONS, STEP_OPTIONS
+from app.domain.errors import ServiceError
 from app.extensions import db
-from app.forms import show_service_error
-from app.pagination import page_number
+from app.platform.pagination import page_number
 from app.policy import Permission, authorize
 from app.policy import checkins as policy
 from app.policy.context import current_membership
-from app.services import ServiceError, checkin_views, checkins
 
 
 @bp.route("/check-in", methods=["GET", "POST"])

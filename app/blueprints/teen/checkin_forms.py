@@ -1,4 +1,4 @@
-"""The daily check-in form. It carries the answers; app.services.checkins checks them again,
+"""The daily check-in form. It carries the answers; app.domain.checkins.commands checks them again,
 along with the feelings and coping steps, whose fields depend on the vocabulary and the plan."""
 
 from __future__ import annotations
@@ -9,11 +9,11 @@ from wtforms import HiddenField, RadioField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import StopValidation
 
-from app.checkin_vocabulary import SCALE
-from app.forms import IdempotentForm
+from app.blueprints.forms import IdempotentForm
+from app.domain.checkins.commands import Entry
+from app.domain.checkins.vocabulary import SCALE
 from app.models import CheckIn
 from app.models.checkins import MAX_NOTE
-from app.services.checkins import Entry
 
 FEELING_PREFIX = "feeling-"
 STEP_PREFIX = "step-"

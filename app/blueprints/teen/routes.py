@@ -4,16 +4,17 @@ from flask_login import current_user
 from app.blueprints.plan_pages import PlanLinks, record_view, viewable
 from app.blueprints.teen import bp
 from app.content import crisis_lines
+from app.domain.consent import safety
+from app.domain.plans import commands as plans
+from app.domain.plans.queries import by_section, plan_status, reader_page
+from app.domain.plans.sections import SAFETY_STEPS
+from app.domain.teams.queries import member_rows
+from app.domain.threads.queries import messages_link
 from app.models import Role
-from app.pagination import page_number
-from app.plan_sections import SAFETY_STEPS
+from app.platform.pagination import page_number
 from app.policy import Permission
 from app.policy.context import current_membership
 from app.policy.plans import previewable_roles
-from app.services import plans, safety
-from app.services.plan_views import by_section, plan_status, reader_page
-from app.services.team_views import member_rows
-from app.services.thread_views import messages_link
 
 PREVIEWS = {"family": Role.GUARDIAN, "school": Role.SCHOOL}
 

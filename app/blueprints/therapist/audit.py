@@ -5,8 +5,8 @@ from flask_login import current_user
 
 from app.blueprints.therapist import bp
 from app.blueprints.therapist.audit_forms import LogFilterForm
-from app.pagination import page_number
-from app.services.audit_log import LogRow, practice_log
+from app.domain.audit.queries import LogRow, practice_log
+from app.platform.pagination import page_number
 
 
 def record_link(row: LogRow) -> str | None:

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import Form, SelectField, ValidationError
 from wtforms.fields.choices import SelectChoice
 
-from app.services.audit_log import KINDS
+from app.domain.audit.queries import KINDS
 
 
 def known_kind(form, field) -> None:

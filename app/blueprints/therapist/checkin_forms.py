@@ -6,7 +6,7 @@ from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired
 
-from app.forms import IdempotentForm
+from app.blueprints.forms import IdempotentForm
 from app.models.checkins import MAX_NOTE
 
 LEVELS = [SelectChoice(str(n), str(n)) for n in range(1, 6)]

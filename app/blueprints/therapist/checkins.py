@@ -6,21 +6,19 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.blueprints.account.reauth import recent_auth_required
+from app.blueprints.forms import show_service_error
 from app.blueprints.therapist import bp
 from app.blueprints.therapist.checkin_forms import AcknowledgeForm, ThresholdsForm
-from app.checkin_vocabulary import reason_label
+from app.domain.checkins import alerts as checkin_alerts
+from app.domain.checkins import caseload as checkin_caseload
+from app.domain.checkins import export as checkin_export
+from app.domain.checkins import queries as checkin_views
+from app.domain.checkins.vocabulary import reason_label
+from app.domain.errors import ServiceError
 from app.extensions import db
-from app.forms import show_service_error
-from app.pagination import page_number
+from app.platform.pagination import page_number
 from app.policy import Permission, membership_in_team_or_404
 from app.policy import checkins as policy
-from app.services import (
-    ServiceError,
-    checkin_alerts,
-    checkin_caseload,
-    checkin_export,
-    checkin_views,
-)
 
 bp.add_app_template_filter(reason_label, "alert_reason")
 

@@ -5,8 +5,8 @@ from wtforms import DateField, SelectField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from app.forms import IdempotentForm, email_field, name_field, plain_text, strip
-from app.labels import ROLE_LABELS
+from app.blueprints.forms import IdempotentForm, email_field, name_field, plain_text, strip
+from app.domain.labels import ROLE_LABELS
 
 
 def plausible_teen_birth_date(form, field) -> None:

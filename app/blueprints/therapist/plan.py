@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from app.blueprints.forms import show_service_error
 from app.blueprints.plan_pages import (
     PlanLinks,
     render_current,
@@ -15,13 +16,13 @@ from app.blueprints.plan_pages import (
 from app.blueprints.therapist import bp
 from app.blueprints.therapist.plan_forms import PlanEditForm, blank_row, editor_data
 from app.content.crisis_lines import country_of_team
+from app.domain.errors import ServiceError
+from app.domain.plans import commands as plans
+from app.domain.plans.queries import by_section
+from app.domain.plans.sections import BY_SECTION, SECTIONS
 from app.extensions import db
-from app.forms import show_service_error
 from app.models import Role, Section
-from app.plan_sections import BY_SECTION, SECTIONS
 from app.policy import Permission, membership_in_team_or_404
-from app.services import ServiceError, plans
-from app.services.plan_views import by_section
 
 
 def _links(team_id: int) -> PlanLinks:

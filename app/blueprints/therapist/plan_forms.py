@@ -19,10 +19,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
-from app.forms import IdempotentForm, plain_text, strip
+from app.blueprints.forms import IdempotentForm, plain_text, strip
+from app.domain.plans.commands import MAX_ITEM_LENGTH, ItemInput
+from app.domain.plans.sections import BY_SECTION, SECTIONS
 from app.models import Section
-from app.plan_sections import BY_SECTION, SECTIONS
-from app.services.plans import MAX_ITEM_LENGTH, ItemInput
 
 BLANK_ROWS_PER_SECTION = 1
 REVIEW_DEFAULT = timedelta(days=30)

@@ -4,13 +4,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
+from app.blueprints.forms import ActionForm, show_service_error
 from app.blueprints.therapist import bp
 from app.blueprints.therapist.forms import InviteForm, NewTeamForm
 from app.db import utcnow
+from app.domain.checkins.caseload import caseload
+from app.domain.dashboard import cache as dashboard_cache
+from app.domain.dashboard.queries import team_rows
+from app.domain.errors import ServiceError
+from app.domain.plans.queries import status_of_teams
+from app.domain.teams import commands as teams
+from app.domain.teams.queries import pending_invitations, team_members, therapist_teams
+from app.domain.threads.queries import messages_link
 from app.extensions import db
-from app.forms import ActionForm, show_service_error
 from app.models import Invitation, Role
-from app.pagination import page_number
+from app.platform.pagination import page_number
 from app.policy import (
     Permission,
     get_visible_or_404,
@@ -18,12 +26,6 @@ from app.policy import (
     practice_staff_or_404,
     practices_of,
 )
-from app.services import ServiceError, dashboard_cache, teams
-from app.services.checkin_caseload import caseload
-from app.services.plan_views import status_of_teams
-from app.services.team_views import pending_invitations, team_members, therapist_teams
-from app.services.therapist_dashboard import team_rows
-from app.services.thread_views import messages_link
 
 
 @bp.route("/")

@@ -9,13 +9,15 @@ from wtforms import SelectField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length
 
+from app.blueprints.forms import ActionForm, IdempotentForm, plain_text, show_service_error, strip
 from app.blueprints.therapist import bp
+from app.domain.consent import safety
+from app.domain.errors import ServiceError
+from app.domain.plans import commands as plans
 from app.extensions import db
-from app.forms import ActionForm, IdempotentForm, plain_text, show_service_error, strip
 from app.models import DisclosureAudience, Membership, Role, Section, User
-from app.pagination import page_number
+from app.platform.pagination import page_number
 from app.policy import Permission, get_visible_or_404, membership_in_team_or_404
-from app.services import ServiceError, plans, safety
 
 
 def reason_field(label):

@@ -13,8 +13,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from werkzeug.routing import Rule
 
-from app.email import render
 from app.models import OutboxMessage, Scope
+from app.platform.email import render
 from tests.conftest import log_in
 from tests.security.access_matrix.canaries import may_read
 from tests.security.access_matrix.consent_states import (

@@ -5,8 +5,8 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
+from app.domain.checkins import commands as checkins
 from app.models import Scope
-from app.services import checkins
 from tests.factories import PASSWORD
 from tests.plans.helpers import form_data
 from tests.security.access_matrix.world import NEW_PASSWORD, TeamWorld, module_for

@@ -11,6 +11,15 @@ from datetime import date, timedelta
 from sqlalchemy import select
 
 from app.content.modules import Audience, Module, Scenario, library
+from app.domain.accounts import commands as accounts
+from app.domain.checkins import alerts as checkin_alerts
+from app.domain.checkins import commands as checkins
+from app.domain.consent import safety
+from app.domain.modules import assignments as module_assignments
+from app.domain.plans import commands as plans
+from app.domain.plans.commands import ItemInput
+from app.domain.teams import commands as teams
+from app.domain.threads import commands as threads
 from app.extensions import db
 from app.models import (
     AckKind,
@@ -30,17 +39,6 @@ from app.models import (
     ThreadKind,
 )
 from app.policy import threads as thread_policy
-from app.services import (
-    accounts,
-    checkin_alerts,
-    checkins,
-    module_assignments,
-    plans,
-    safety,
-    teams,
-    threads,
-)
-from app.services.plans import ItemInput
 from tests.factories import Team, make_team, make_user
 from tests.security.access_matrix.canaries import plant
 from tests.security.access_matrix.consent_states import add_consent

@@ -7,14 +7,15 @@ from flask_babel import get_locale, get_timezone
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.blueprints.forms import ActionForm, show_service_error
 from app.blueprints.modules import bp
 from app.blueprints.modules.forms import GROUP_LABELS, AssignForm
+from app.domain.errors import ServiceError
+from app.domain.modules import assignments as module_assignments
+from app.domain.modules.queries import member_reading, team_overview
 from app.extensions import db
-from app.forms import ActionForm, show_service_error
-from app.pagination import page_number
+from app.platform.pagination import page_number
 from app.policy import Permission, membership_in_team_or_404
-from app.services import ServiceError, module_assignments
-from app.services.module_views import member_reading, team_overview
 
 PREFIX = "/therapist/teams/<int:team_id>/modules"
 

@@ -5,14 +5,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.blueprints.forms import ActionForm
 from app.blueprints.modules import bp
 from app.blueprints.modules.forms import AUDIENCE_HEADINGS, AnswerForm
 from app.content.modules import Scenario
+from app.domain.errors import ServiceError
+from app.domain.modules import progress as module_progress
+from app.domain.modules.queries import Entry, reading_list
 from app.extensions import db
-from app.forms import ActionForm
 from app.policy.modules import readable_module_or_404, reader_or_404
-from app.services import ServiceError, module_progress
-from app.services.module_views import Entry, reading_list
 
 
 def _locale() -> str:

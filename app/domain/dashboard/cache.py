@@ -1,0 +1,66 @@
+"""The therapist dashboard's lists (open alerts, care teams with their plans, check-ins), kept
+as rendered HTML for each person and page while nothing in them can have changed.
+
+The key holds the revision of every team the person leads or follows (app/domain/
+teams/revisions.py bumps a team's revision in the same transaction as any change the lists
+show), the address with its page numbers, the language and time zone, and the minute: days
+turn, reviews fall due and invitations expire on the minute, so an entry lives one minute at
+most even when no team changes. Reading the revisions is one small statement; building the
+lists is ten times that. Each app server keeps its own entries (they share nothing but the
+database); an entry holds only what its own person was shown.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+
+from cachetools import LRUCache
+from flask import current_app, request
+from flask_babel import get_locale, get_timezone
+from markupsafe import Markup
+from sqlalchemy import union
+
+from app.db import utcnow
+from app.domain.teams.revisions import revisions
+from app.extensions import db
+from app.models import CareTeam, User
+from app.policy import teams_led_by
+from app.policy.checkins import caseload_team_ids
+
+# About 60 KB an entry at most: a few MB a worker.
+ENTRIES = 256
+
+
+class _Store:
+    def __init__(self) -> None:
+        self.entries: LRUCache = LRUCache(maxsize=ENTRIES)
+        self.lock = threading.Lock()  # the development server serves requests in threads
+
+
+def _store() -> _Store:
+    return current_app.extensions.setdefault("dashboard_cache", _Store())
+
+
+def key(user: User) -> tuple:
+    teams = union(teams_led_by(user).with_only_columns(CareTeam.id), caseload_team_ids(user))
+    return (
+        user.id,
+        request.full_path,
+        str(get_locale()),
+        str(get_timezone()),
+        utcnow().replace(second=0, microsecond=0),
+        revisions(teams, db.session),
+    )
+
+
+def lists(user: User, build: Callable[[], Markup]) -> Markup:
+    """The lists from the cache, or built, kept and returned."""
+    store, wanted = _store(), key(user)
+    with store.lock:
+        found = store.entries.get(wanted)
+    if found is None:
+        found = build()
+        with store.lock:
+            store.entries[wanted] = found
+    return found
