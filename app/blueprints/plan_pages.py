@@ -21,10 +21,10 @@ from app.domain.audit import commands as audit
 from app.domain.plans import commands as plans
 from app.domain.plans.queries import by_section, changes_between, reader_page
 from app.extensions import db
-from app.models import Membership, Role
+from app.models import Membership
 from app.platform.pagination import page_number, query_int
 from app.policy.context import current_membership
-from app.policy.plans import abilities, may_view_plan
+from app.policy.plans import abilities, agrees_to_plan, may_view_plan, view_is_audited
 
 
 class PlanLinks:
@@ -48,7 +48,7 @@ def record_view(membership: Membership, what: str, version=None) -> None:
     """Every look at the plan by anyone but its therapists is in the audit. It is committed
     once the page is rendered: committing first would expire every item the page then reads,
     one query each."""
-    if membership.role != Role.THERAPIST:
+    if view_is_audited(membership):
         number = version.number if version is not None else None
         audit.record(
             "plan.view", user=current_user, membership=membership, page=what, number=number
@@ -126,7 +126,7 @@ def acknowledge(membership: Membership, links: PlanLinks):
         return redirect(links("plan"))
     plans.acknowledge(membership, current_user, current)
     db.session.commit()
-    if membership.role == Role.TEEN:
+    if agrees_to_plan(membership):
         flash(_("Thank you. Your agreement to this plan is saved."), "success")
     else:
         flash(_("Thank you. We noted that you have read this version."), "success")

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.domain.plans.sections import BY_SECTION
 from app.models import PlanItem, Role, Section, User
+from app.policy.audiences import is_open
 
 ROLE_LABELS = {
     Role.TEEN: _l("Teen"),
@@ -25,7 +26,7 @@ FORMER_MEMBER_AT_START = _l("A former member")
 def person_name(user: User | None, *, at_start: bool = False) -> str:
     """The name to show for a person: theirs, or "a former member" once the account is gone
     (erased, or its membership removed). Every page names people through this."""
-    if user is None or user.deleted_at is not None:
+    if not is_open(user):
         return str(FORMER_MEMBER_AT_START if at_start else FORMER_MEMBER)
     return user.name
 

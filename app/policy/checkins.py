@@ -15,20 +15,17 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, select
 
 from app.models import Alert, CheckIn, Membership, PlanItem, Role, Section, User
+from app.policy.audiences import active_member, roles_with
 from app.policy.consents import Scope, in_force
-from app.policy.permissions import ROLE_PERMISSIONS, Permission, allows
+from app.policy.permissions import Permission, allows, is_restricted
 from app.policy.plans import item_filter
 from app.policy.scoping import authorize, get_visible_or_404, membership_in_team_or_404, visible
-
-
-def _roles_with(permission: Permission) -> list[Role]:
-    return [role for role, granted in ROLE_PERMISSIONS.items() if permission in granted]
 
 
 def _active(membership: Membership | None, permission: Permission) -> bool:
     return (
         membership is not None
-        and membership.restricted_at is None
+        and not is_restricted(membership)
         and allows(membership.role, permission)
     )
 
@@ -78,7 +75,7 @@ def caseload_team_ids(user: User) -> Select[Any]:
     """The teams whose check-ins and alerts this user follows (as one of their therapists)."""
     return select(Membership.team_id).where(
         Membership.user_id == user.id,
-        Membership.role.in_(_roles_with(Permission.ALERT_VIEW)),
+        Membership.role.in_(roles_with(Permission.ALERT_VIEW)),
         Membership.restricted_at.is_(None),
     )
 
@@ -87,8 +84,8 @@ def alert_recipients(team_id: int) -> Select[Any]:
     """The members told of a new alert: the team's therapists, nobody else."""
     return select(Membership).where(
         Membership.team_id == team_id,
-        Membership.role.in_(_roles_with(Permission.ALERT_VIEW)),
-        Membership.restricted_at.is_(None),
+        Membership.role.in_(roles_with(Permission.ALERT_VIEW)),
+        active_member(),
     )
 
 

@@ -25,6 +25,7 @@ from app.models import (
     Role,
     Scope,
 )
+from app.policy.permissions import is_restricted
 
 __all__ = ["Scope", "in_force", "is_in_force", "prime_in_force", "required_roles", "teen_age"]
 
@@ -115,9 +116,7 @@ def prime_in_force(
     asked = [m for m in memberships if (m.id, scope) not in cache]
     for member in asked:
         cache[member.id, scope] = False
-    eligible = [
-        m for m in asked if getattr(m, "restricted_at", None) is None and m.role == wanted_role
-    ]
+    eligible = [m for m in asked if not is_restricted(m) and m.role == wanted_role]
     if not eligible:
         return
     # One statement, a row per signature: the columns the rule reads, not whole consents (a
@@ -167,10 +166,6 @@ class _Born(NamedTuple):
     """The teen's birth date, as required_roles reads it from a CareTeam."""
 
     teen_birth_date: date
-
-
-def is_restricted(membership: Membership | None) -> bool:
-    return membership is not None and membership.restricted_at is not None
 
 
 def may_start(membership: Membership, practice: Organization, team: CareTeam) -> bool:

@@ -16,9 +16,9 @@ from sqlalchemy.orm import aliased
 
 from app.extensions import db
 from app.models import CareTeam, Membership, Role, TeamStatus, User
-from app.policy.consents import is_restricted
-from app.policy.permissions import Permission, allows
-from app.policy.scoping import memberships_of, present_member
+from app.policy.audiences import present_member
+from app.policy.permissions import Permission, allows, is_restricted
+from app.policy.scoping import memberships_of
 
 
 def may_export_record(membership: Membership) -> bool:

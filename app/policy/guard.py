@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Blueprint, abort, g, has_app_context, redirect, request, url_for
 from flask_login import current_user
-from sqlalchemy import exists, or_, select
+from sqlalchemy import ColumnElement, exists, or_, select
 
 from app.extensions import db
 from app.models import Membership, PracticeStaff, Role, User
@@ -12,22 +14,20 @@ from app.policy.context import current_membership
 from app.policy.permissions import PORTAL_OF_ROLE
 
 
+def therapist_condition(user_id: Any, member: Any = Membership) -> ColumnElement[bool]:
+    """The person works as a therapist: on a practice's staff, or leading a care team. `member`
+    is an alias of Membership when the statement joins the membership in use as well."""
+    return or_(
+        exists().where(PracticeStaff.user_id == user_id),
+        exists().where(member.user_id == user_id, member.role == Role.THERAPIST),
+    )
+
+
 def is_therapist(user: User) -> bool:
     # Asked by the portal guard and again by the page layout: once per request is enough.
     cache = g.setdefault("_is_therapist", {}) if has_app_context() else {}
     if user.id not in cache:
-        cache[user.id] = bool(
-            db.session.scalar(
-                select(
-                    or_(
-                        exists().where(PracticeStaff.user_id == user.id),
-                        exists().where(
-                            Membership.user_id == user.id, Membership.role == Role.THERAPIST
-                        ),
-                    )
-                )
-            )
-        )
+        cache[user.id] = bool(db.session.scalar(select(therapist_condition(user.id))))
     return cache[user.id]
 
 

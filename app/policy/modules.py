@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import abort
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, and_, select
 
 from app.content.modules import Audience, Module, library
 from app.models import Membership, ModuleAssignment, ModuleProgress, Role, User
+from app.policy.audiences import module_assignees
 from app.policy.context import current_membership
 from app.policy.guard import is_therapist
 from app.policy.permissions import Permission, allows
@@ -91,10 +92,20 @@ def own_assignments(membership: Membership) -> Select[Any]:
     """What the therapist asked this member to read: by name, or by their role on the team."""
     return visible(ModuleAssignment, membership, Permission.MODULE_READ).where(
         (ModuleAssignment.membership_id == membership.id)
-        | (ModuleAssignment.membership_id.is_(None) & (ModuleAssignment.role == membership.role))
+        | assigned_to_role(membership.role)
     )
 
 
 def team_progress(membership: Membership) -> Select[Any]:
     """Everyone's reading on the team, for those who follow it (the therapists)."""
     return visible(ModuleProgress, membership, Permission.MODULE_PROGRESS_VIEW)
+
+
+def assignees_in_role(role: Role) -> ColumnElement[bool]:
+    """The members a module assigned to everyone in `role` goes to."""
+    return and_(Membership.role == role, module_assignees())
+
+
+def assigned_to_role(role: Role) -> ColumnElement[bool]:
+    """An assignment made to everyone in `role` rather than to one person."""
+    return and_(ModuleAssignment.membership_id.is_(None), ModuleAssignment.role == role)

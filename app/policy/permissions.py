@@ -131,3 +131,9 @@ PORTAL_OF_ROLE: dict[Role, str] = {
 
 def allows(role: Role, permission: Permission) -> bool:
     return permission in ROLE_PERMISSIONS.get(role, frozenset())
+
+
+def is_restricted(membership: object | None) -> bool:
+    """A therapist restricted this member's access (a guardian under a court order, say):
+    they keep their own team page and nothing else."""
+    return membership is not None and getattr(membership, "restricted_at", None) is not None

@@ -8,7 +8,7 @@ from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from app.models import Membership, PlanItem, Role, Section
 from app.policy.consents import Scope, in_force
-from app.policy.permissions import Permission, allows
+from app.policy.permissions import Permission, allows, is_restricted
 
 
 def item_filter(role: Role) -> ColumnElement[bool]:
@@ -28,7 +28,7 @@ def item_filter(role: Role) -> ColumnElement[bool]:
 def may_view_plan(membership: Membership | None) -> bool:
     if membership is None or not allows(membership.role, Permission.PLAN_VIEW):
         return False
-    if membership.restricted_at is not None:
+    if is_restricted(membership):
         return False
     if membership.role == Role.SCHOOL:
         return in_force(membership, Scope.SCHOOL_PLAN)
@@ -60,3 +60,13 @@ def abilities(membership: Membership) -> PlanAbilities:
         acknowledge=allows(role, Permission.PLAN_ACKNOWLEDGE),
         see_audiences=allows(role, Permission.PLAN_PREVIEW),
     )
+
+
+def agrees_to_plan(membership: Membership) -> bool:
+    """The teen agrees to their plan; the other readers note that they have read it."""
+    return allows(membership.role, Permission.PLAN_AGREE)
+
+
+def view_is_audited(membership: Membership) -> bool:
+    """A look at the plan by anyone but those who write it is in "who has seen my records"."""
+    return not allows(membership.role, Permission.PLAN_EDIT)

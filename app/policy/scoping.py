@@ -5,28 +5,22 @@ from __future__ import annotations
 from typing import Any, TypeVar
 
 from flask import abort, g, has_app_context
-from sqlalchemy import ColumnElement, Select, false, inspect, select
+from sqlalchemy import Select, false, inspect, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import CareTeam, Membership, PracticeStaff, Role, User
-from app.policy.permissions import Permission, allows
+from app.policy.audiences import present_member
+from app.policy.permissions import Permission, allows, is_restricted
 
 M = TypeVar("M")
 
 
 def _granted(membership: Membership, permission: Permission) -> bool:
     # A restricted member (a guardian under a court order, say) keeps only their own team page.
-    if membership.restricted_at is not None and permission != Permission.TEAM_VIEW:
+    if is_restricted(membership) and permission != Permission.TEAM_VIEW:
         return False
     return allows(membership.role, permission)
-
-
-def present_member(member: Any = Membership) -> ColumnElement[bool]:
-    """The membership's person still has an account. An erased account's memberships stay
-    for the records they hold (authored plans, check-ins, signatures), but the person has
-    left: no list of the team shows them and nobody can act on them."""
-    return member.user_id.in_(select(User.id).where(User.deleted_at.is_(None)))
 
 
 def visible(model: type[M], membership: Membership, permission: Permission) -> Select[Any]:

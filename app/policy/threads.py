@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, and_, or_, select, true
 from app.extensions import db
 from app.models import Membership, Message, Role, Thread, ThreadKind
 from app.policy.consents import Scope, in_force, prime_in_force
-from app.policy.permissions import Permission, allows
+from app.policy.permissions import Permission, allows, is_restricted
 
 EDIT_WINDOW = timedelta(minutes=10)
 KIND_ORDER = tuple(ThreadKind)
@@ -32,10 +32,6 @@ _OPEN_TO: dict[ThreadKind, frozenset[Role]] = {
     ThreadKind.TEEN_THERAPIST: frozenset({Role.THERAPIST, Role.TEEN}),
     ThreadKind.SCHOOL: frozenset({Role.THERAPIST, Role.GUARDIAN}),
 }
-
-
-def is_restricted(membership: Membership) -> bool:
-    return getattr(membership, "restricted_at", None) is not None
 
 
 def _active(membership: Membership | None, permission: Permission) -> bool:
@@ -160,3 +156,13 @@ def readers(thread: Thread, members: list[Membership]) -> list[Membership]:
     """Of these members of the thread's team, those who may read it."""
     prime_in_force(members, Scope.SCHOOL_THREAD)
     return [member for member in members if may_read(member, thread)]
+
+
+def is_deleted(message: object) -> bool:
+    """Its author took it back: the text is gone for everyone, the thread says so."""
+    return getattr(message, "deleted_at", None) is not None
+
+
+def text_readable(membership: Membership, message: Message) -> bool:
+    """Whether this member may read a message's text: not deleted, and not hidden from them."""
+    return not is_deleted(message) and (message.hidden_at is None or may_see_hidden(membership))

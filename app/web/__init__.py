@@ -15,6 +15,7 @@ from app.domain.consent.commands import scope_label
 from app.domain.labels import audience_label, person_name, role_label, section_title, tel_digits
 from app.extensions import db
 from app.platform.i18n import TEMPLATE_TRANSLATIONS_KEY, template_translations
+from app.policy.audiences import opens_safety_plan_for_help
 from app.policy.context import current_membership
 from app.policy.guard import is_therapist
 from app.policy.scoping import has_several_teams
@@ -156,10 +157,13 @@ def register(app: Flask) -> None:
             "audience_label": _audience_label,
             "section_title": section_title,
             "scope_label": scope_label,
+            "help_opens_safety_plan": False,
         }
         if current_user.is_authenticated:
+            membership = current_membership()
             context.update(
-                current_membership=current_membership(),
+                current_membership=membership,
+                help_opens_safety_plan=opens_safety_plan_for_help(membership),
                 several_teams=has_several_teams(current_user),
                 therapist_nav=is_therapist(current_user),
             )

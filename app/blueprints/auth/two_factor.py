@@ -18,6 +18,7 @@ from app.domain.accounts import commands as accounts
 from app.domain.accounts import two_factor
 from app.extensions import db, limiter
 from app.models import User
+from app.policy.audiences import is_open
 
 PENDING_KEY = "mfa_pending"
 PENDING_SECONDS = 5 * 60
@@ -42,7 +43,7 @@ def _pending() -> tuple[User, dict] | None:
         session.pop(PENDING_KEY, None)
         return None
     user = db.session.get(User, data["user"])
-    if user is None or user.deleted_at is not None or not two_factor.is_enabled(user):
+    if not is_open(user) or not two_factor.is_enabled(user):
         return None
     return user, data
 

@@ -9,6 +9,7 @@ from app.domain.threads.queries import messages_link
 from app.platform.pagination import page_number
 from app.policy import Permission
 from app.policy.context import current_membership
+from app.policy.permissions import is_restricted
 
 
 @bp.route("/")
@@ -17,6 +18,7 @@ def dashboard():
     return render_template(
         "family/dashboard.html",
         team=membership.team,
+        restricted=is_restricted(membership),
         members=member_rows(membership, Permission.TEAM_MEMBERS_VIEW),
         page=reader_page(membership),
         shared=safety.disclosures_page(membership.team_id, page_number("shared")),

@@ -28,6 +28,7 @@ from app.models import Membership, Role, Thread, ThreadKind
 from app.platform.pagination import MAX_ID
 from app.policy import Permission, membership_in_team_or_404
 from app.policy import threads as policy
+from app.policy.audiences import is_teen_role
 
 
 def _member(team_id: int) -> Membership:
@@ -39,7 +40,8 @@ def _to_thread(team_id: int, kind: str, **kwargs):
 
 
 def _readers(page: ThreadPage, teen_name: str) -> str:
-    names = [teen_name if role == Role.TEEN else str(READER_LABELS[role]) for role in page.readers]
+    # The teen is named; everyone else by their role.
+    names = [teen_name if is_teen_role(role) else str(READER_LABELS[role]) for role in page.readers]
     return format_list(names, locale=get_locale())
 
 

@@ -26,6 +26,7 @@ from app.policy import (
     practice_staff_or_404,
     practices_of,
 )
+from app.policy.audiences import member_access
 
 
 @bp.route("/")
@@ -78,7 +79,7 @@ def _render_team(membership, invite_form, status=200):
         render_template(
             "therapist/team.html",
             team=membership.team,
-            members=team_members(membership, Permission.TEAM_MEMBERS_VIEW),
+            members=member_access(team_members(membership, Permission.TEAM_MEMBERS_VIEW)),
             invitations=pending_invitations(membership, page_number()),
             invite_form=invite_form,
             action_form=ActionForm(),

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import DisclosureAudience, Membership, Role, Section, User
 from app.platform.pagination import page_number
 from app.policy import Permission, get_visible_or_404, membership_in_team_or_404
+from app.policy.audiences import restrictable, restricted_since
 
 
 def reason_field(label):
@@ -86,7 +87,7 @@ def safety_share(team_id: int):
 def _guardian(team_id: int, membership_id: int):
     actor = membership_in_team_or_404(current_user, team_id, Permission.MEMBER_RESTRICT)
     guardian = get_visible_or_404(Membership, membership_id, actor, Permission.MEMBER_RESTRICT)
-    if guardian.role != Role.GUARDIAN:
+    if not restrictable(guardian):
         abort(404)
     return actor, guardian
 
@@ -108,6 +109,7 @@ def restrict_member(team_id: int, membership_id: int):
         "therapist/restrict.html",
         form=form,
         guardian=guardian,
+        restricted_since=restricted_since(guardian),
         person=db.session.get_one(User, guardian.user_id),
         team=actor.team,
         action_form=ActionForm(),

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import PasswordResetToken, User
 from app.platform import outbox
 from app.platform.tokens import hash_token, new_token
+from app.policy.audiences import is_open, open_account
 
 RESET_LIFETIME = timedelta(hours=1)
 
@@ -29,7 +30,7 @@ def normalize_email(email: str) -> str:
 def find_user(email: str) -> User | None:
     """The account with this address; never an erased one, so it cannot sign in or reset."""
     return db.session.scalars(
-        select(User).where(User.email == normalize_email(email), User.deleted_at.is_(None))
+        select(User).where(User.email == normalize_email(email), open_account())
     ).first()
 
 
@@ -75,7 +76,7 @@ def authenticate(email: str, password: str, *, address: str | None = None) -> Us
     matches = verify_password(password_hash, password) and user_id is not None
     # A new, short transaction records the outcome.
     user = db.session.get(User, user_id) if user_id is not None else None
-    if not matches or user is None or user.deleted_at is not None:
+    if not matches or not is_open(user):
         # The same for an email without an account: counted, audited (by its hash alone).
         until = lockout.record_failure(email, address)
         audit.record("auth.login_failed", user=user, **_where(key, address))

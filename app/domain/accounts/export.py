@@ -29,7 +29,7 @@ from app.models import (
     UserSession,
 )
 from app.policy import memberships_of
-from app.policy.threads import may_see_hidden
+from app.policy.threads import is_deleted, text_readable
 
 FORMAT_VERSION = 1
 
@@ -109,16 +109,14 @@ def _messages(memberships: list[Membership]) -> list[dict[str, Any]]:
     written = []
     for message, kind in rows:
         member = by_id[message.author_membership_id]
-        readable = message.deleted_at is None and (
-            message.hidden_at is None or may_see_hidden(member)
-        )
+        readable = text_readable(member, message)
         written.append(
             {
                 "team_id": message.team_id,
                 "thread": kind.value,
                 "written_at": iso(message.created_at),
                 "edited_at": iso(message.edited_at),
-                "deleted": message.deleted_at is not None,
+                "deleted": is_deleted(message),
                 "hidden_by_therapist": message.hidden_at is not None,
                 "text": message.body if readable else None,
             }

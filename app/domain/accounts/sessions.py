@@ -8,14 +8,16 @@ from datetime import timedelta
 from functools import cache
 from typing import Any
 
-from sqlalchemy import Select, and_, bindparam, exists, or_, select, update
+from sqlalchemy import Select, and_, bindparam, select, update
 from sqlalchemy.orm import aliased, joinedload
 
 from app.db import utcnow
 from app.extensions import db
-from app.models import Membership, PracticeStaff, Role, User, UserSession
+from app.models import Membership, User, UserSession
 from app.platform.pagination import Page, paginate
 from app.platform.tokens import hash_token, new_token
+from app.policy.audiences import live_session
+from app.policy.guard import therapist_condition
 
 TOUCH_EVERY = timedelta(minutes=1)
 IDLE_LIMIT = timedelta(minutes=30)
@@ -60,10 +62,7 @@ def _load_statement() -> Select[Any]:
     # Aliases: the chosen membership below is joined as `membership` itself, and these must
     # not correlate to it.
     led, any_team = aliased(Membership), aliased(Membership)
-    therapist = or_(
-        exists().where(PracticeStaff.user_id == user_id),
-        exists().where(led.user_id == user_id, led.role == Role.THERAPIST),
-    )
+    therapist = therapist_condition(user_id, led)
     # A second membership exists: EXISTS with OFFSET 1 stops at two rows rather than counting
     # fifty. (A LIMIT 2 derived table cannot see the outer session row: it was counting every
     # session's memberships, so everyone was offered "Switch team".)
@@ -74,7 +73,7 @@ def _load_statement() -> Select[Any]:
     return (
         select(UserSession, Membership, therapist.label("therapist"), several.label("several"))
         .outerjoin(Membership, chosen)
-        .where(UserSession.token_hash == bindparam("digest"), UserSession.ended_at.is_(None))
+        .where(UserSession.token_hash == bindparam("digest"), live_session())
         .options(joinedload(Membership.team))
         .limit(1)
     )
@@ -106,9 +105,7 @@ def end(record: UserSession) -> None:
 
 def end_all(user: User, *, keep: UserSession | None = None) -> None:
     """Ends every session of the user, except `keep` when given."""
-    query = update(UserSession).where(
-        UserSession.user_id == user.id, UserSession.ended_at.is_(None)
-    )
+    query = update(UserSession).where(UserSession.user_id == user.id, live_session())
     if keep is not None:
         query = query.where(UserSession.id != keep.id)
     db.session.execute(
@@ -120,7 +117,7 @@ def active(user: User, number: int = 1) -> Page[UserSession]:
     """A page of the user's sessions not yet ended, the most recently used first."""
     return paginate(
         select(UserSession)
-        .where(UserSession.user_id == user.id, UserSession.ended_at.is_(None))
+        .where(UserSession.user_id == user.id, live_session())
         .order_by(UserSession.last_seen_at.desc(), UserSession.id.desc()),
         number,
         PAGE_SIZE,

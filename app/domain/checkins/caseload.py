@@ -25,11 +25,12 @@ from app.domain.checkins.queries import (
 )
 from app.domain.labels import person_name
 from app.extensions import db
-from app.models import Alert, CareTeam, CheckIn, Membership, Role, User
+from app.models import Alert, CareTeam, CheckIn, Membership, User
 from app.platform.charts import Chart
 from app.platform.i18n import medium_date
 from app.platform.pagination import Page, cut, window
 from app.policy import checkins as policy
+from app.policy.audiences import the_teen
 
 ALERT_PAGE = 50
 CASELOAD_PAGE = 25
@@ -82,7 +83,7 @@ def caseload(user: User, number: int = 1) -> CaseloadPage:
             last_checkin,
             func.sum(open_alerts).over(),
         )
-        .outerjoin(teen, and_(teen.team_id == CareTeam.id, teen.role == Role.TEEN))
+        .outerjoin(teen, and_(teen.team_id == CareTeam.id, the_teen(teen)))
         .outerjoin(teen_user, teen_user.id == teen.user_id)
         .where(CareTeam.id.in_(policy.caseload_team_ids(user)))
         .order_by(open_alerts.desc(), CareTeam.teen_name, CareTeam.id)

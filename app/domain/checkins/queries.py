@@ -34,6 +34,7 @@ from app.models import (
 from app.platform.charts import Chart
 from app.platform.pagination import Page, paginate, slice_page
 from app.policy import checkins as policy
+from app.policy.audiences import the_teen
 
 PERIODS = (30, 90)
 WEEK = 7
@@ -49,7 +50,7 @@ def teen_of(team_id: int) -> tuple[Membership, User] | None:
     row = db.session.execute(
         select(Membership, User)
         .join(User, User.id == Membership.user_id)
-        .where(Membership.team_id == team_id, Membership.role == Role.TEEN)
+        .where(Membership.team_id == team_id, the_teen())
     ).first()
     return (row[0], row[1]) if row else None
 

@@ -20,7 +20,6 @@ from app.models import (
     ConsentSignature,
     Membership,
     Organization,
-    Role,
     Scope,
     User,
 )
@@ -28,7 +27,7 @@ from app.platform import outbox
 from app.platform.pagination import Page, paginate
 from app.policy import Permission, authorize
 from app.policy import consents as rules
-from app.policy.scoping import present_member
+from app.policy.audiences import consent_recipient
 
 TEXT_VERSION = "2026-11"
 MAX_PERIOD = timedelta(days=366)
@@ -91,7 +90,7 @@ def school_recipients(team_id: int) -> list[Membership]:
     return list(
         db.session.scalars(
             select(Membership)
-            .where(Membership.team_id == team_id, Membership.role == Role.SCHOOL, present_member())
+            .where(Membership.team_id == team_id, consent_recipient())
             .options(joinedload(Membership.user))
             .order_by(Membership.id)
         )

@@ -24,6 +24,7 @@ from app.models import (
 from app.platform import outbox
 from app.platform.pagination import Page, paginate
 from app.policy import Permission, authorize
+from app.policy.audiences import disclosure_recipients, restrictable
 
 MIN_REASON = 10
 DISCLOSURES_PAGE = 10
@@ -67,12 +68,8 @@ def disclose(
         "safety.disclose", user=user, membership=actor, target=disclosure, audience=audience.value
     )
     # Never silent: the recipients, the teen and the guardians all get a discreet notice.
-    roles = {Role.TEEN, Role.GUARDIAN} | ({Role.SCHOOL} if audience == "school" else set())
-    for person in db.session.scalars(
-        select(User)
-        .join(Membership, User.id == Membership.user_id)
-        .where(Membership.team_id == actor.team_id, Membership.role.in_(roles))
-    ):
+    to_school = audience == DisclosureAudience.SCHOOL
+    for person in db.session.scalars(disclosure_recipients(actor.team_id, to_school=to_school)):
         outbox.enqueue(person.email, "plan_updated", person.locale)
     return disclosure
 
@@ -104,7 +101,7 @@ def disclosures_page(
 
 def restrict(actor: Membership, user: User, guardian: Membership, reason: str) -> None:
     authorize(actor, Permission.MEMBER_RESTRICT, guardian)
-    if guardian.role != Role.GUARDIAN:
+    if not restrictable(guardian):
         raise ServiceError(str(_l("Only a guardian's access can be restricted.")))
     guardian.restricted_reason = _check_reason(reason)
     guardian.restricted_at = utcnow()

@@ -15,17 +15,20 @@ from app.extensions import db
 from app.models import Membership, ModuleAssignment, Role, User
 from app.platform import outbox
 from app.policy import Permission, authorize, get_visible_or_404, visible
-from app.policy.modules import may_be_assigned
+from app.policy.audiences import module_assignees, module_learner
+from app.policy.modules import assigned_to_role, assignees_in_role, may_be_assigned
 
 
 def _recipients(actor: Membership, member: Membership | None, role: Role) -> list[Membership]:
-    query = visible(Membership, actor, Permission.MODULE_ASSIGN).options(
-        joinedload(Membership.user)
+    query = (
+        visible(Membership, actor, Permission.MODULE_ASSIGN)
+        .where(module_assignees())
+        .options(joinedload(Membership.user))
     )
     if member is not None:
         query = query.where(Membership.id == member.id)
     else:
-        query = query.where(Membership.role == role)
+        query = query.where(assignees_in_role(role))
     return list(db.session.scalars(query.order_by(Membership.id)))
 
 
@@ -36,7 +39,7 @@ def _already_assigned(actor: Membership, slug: str, member: Membership | None, r
     if member is not None:
         query = query.where(ModuleAssignment.membership_id == member.id)
     else:
-        query = query.where(ModuleAssignment.membership_id.is_(None), ModuleAssignment.role == role)
+        query = query.where(assigned_to_role(role))
     return db.session.scalars(query.limit(1)).first() is not None
 
 
@@ -103,7 +106,7 @@ def view_member_progress(actor: Membership, user: User, member_id: int) -> Membe
     """Opens one member's reading and answers; the look is recorded like any record view."""
     member = db.session.scalars(
         visible(Membership, actor, Permission.MODULE_PROGRESS_VIEW)
-        .where(Membership.id == member_id, Membership.role != Role.THERAPIST)
+        .where(Membership.id == member_id, module_learner())
         .options(joinedload(Membership.user))
     ).first()
     if member is None:

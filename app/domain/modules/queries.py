@@ -8,9 +8,10 @@ from datetime import date
 from app.content.modules import Module, Scenario, library
 from app.domain.teams.queries import team_members
 from app.extensions import db
-from app.models import Membership, ModuleAssignment, ModuleProgress, Role
+from app.models import Membership, ModuleAssignment, ModuleProgress
 from app.platform.pagination import Page, slice_page
 from app.policy import Permission, visible
+from app.policy.audiences import is_module_learner
 from app.policy.modules import (
     Reader,
     own_assignments,
@@ -97,7 +98,7 @@ def team_overview(actor: Membership, locale: str, number: int = 1) -> TeamOvervi
     Every assignment is read: each member's progress row needs their due dates."""
     shelf = library()
     members = [
-        m for m in team_members(actor, Permission.TEAM_MEMBERS_VIEW) if m.role != Role.THERAPIST
+        m for m in team_members(actor, Permission.TEAM_MEMBERS_VIEW) if is_module_learner(m)
     ]
     by_id = {m.id: m for m in members}
     assignments = [

@@ -30,8 +30,8 @@ from app.models.plans import in_plan_order
 from app.platform import outbox
 from app.platform.pagination import Page, paginate
 from app.policy import Permission, authorize
-from app.policy.consents import Scope, in_force, prime_in_force
-from app.policy.plans import item_filter
+from app.policy.audiences import plan_update_recipients
+from app.policy.plans import agrees_to_plan, item_filter
 
 MAX_ITEM_LENGTH = 500
 HISTORY_PAGE = 20
@@ -241,25 +241,13 @@ def save_version(
 
 def _notify_new_version(team_id: int, exclude_user_id: int) -> None:
     """One discreet email per reader per version: teen, guardians, counselors with consent."""
-    members = db.session.scalars(
-        select(Membership)
-        .where(
-            Membership.team_id == team_id,
-            Membership.role.in_([Role.TEEN, Role.GUARDIAN, Role.SCHOOL]),
-            Membership.user_id != exclude_user_id,
-        )
-        .options(joinedload(Membership.user))
-    ).all()
-    prime_in_force([m for m in members if m.role == Role.SCHOOL], Scope.SCHOOL_PLAN)
-    for member in members:
-        if member.role == Role.SCHOOL and not in_force(member, Scope.SCHOOL_PLAN):
-            continue
+    for member in plan_update_recipients(team_id, exclude_user_id):
         outbox.enqueue(member.user.email, "plan_updated", member.user.locale)
 
 
 def acknowledge(actor: Membership, user: User, version: PlanVersion) -> PlanAcknowledgement:
     """The teen agrees to a version; guardians and counselors note they have read theirs."""
-    kind = AckKind.AGREED if actor.role == Role.TEEN else AckKind.READ
+    kind = AckKind.AGREED if agrees_to_plan(actor) else AckKind.READ
     authorize(
         actor,
         Permission.PLAN_AGREE if kind == AckKind.AGREED else Permission.PLAN_ACKNOWLEDGE,

@@ -22,8 +22,7 @@ from app.models import (
     Role,
     User,
 )
-from app.policy.consents import Scope, in_force, prime_in_force
-from app.policy.scoping import present_member
+from app.policy.audiences import plan_reader, readers_of_plan
 
 
 def by_section(
@@ -126,27 +125,19 @@ def status_of_teams(led: list[LedTeam]) -> list[TeamPlanStatus]:
             .join(User, User.id == Membership.user_id)
             .where(
                 Membership.team_id.in_([row.team.id for row in led if row.version]),
-                Membership.role.in_([Role.TEEN, Role.GUARDIAN, Role.SCHOOL]),
-                present_member(),
+                plan_reader(),
                 ~read,
             )
             .order_by(Membership.id)
         ):
             unread.setdefault(reader.team_id, []).append(Reader(*reader))
-    # Consents matter only for the counselors who have not read the version yet.
-    prime_in_force(
-        [m for waiting in unread.values() for m in waiting if m.role == Role.SCHOOL],
-        Scope.SCHOOL_PLAN,
-    )
+    # Consents are asked only about the counselors who have not read the version yet.
+    waiting = {id(m) for m in readers_of_plan([m for ms in unread.values() for m in ms])}
     statuses = [
         TeamPlanStatus(
             team=row.team,
             version=row.version,
-            waiting_for=[
-                m
-                for m in unread.get(row.team.id, ())
-                if m.role != Role.SCHOOL or in_force(m, Scope.SCHOOL_PLAN)
-            ],
+            waiting_for=[m for m in unread.get(row.team.id, ()) if id(m) in waiting],
         )
         for row in led
     ]

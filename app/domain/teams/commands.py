@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from sqlalchemy import select
 
 from app.db import utcnow
@@ -25,6 +26,7 @@ from app.models import (
 from app.platform import outbox
 from app.platform.tokens import hash_token, new_token
 from app.policy import Permission, authorize
+from app.policy.invitations import Refusal, invitation_refusal, joining_refusal
 
 INVITATION_LIFETIME = timedelta(days=7)
 
@@ -87,40 +89,39 @@ def _team_members(team_id: int) -> list[tuple[Membership, User]]:
     )
 
 
+# What each refusal says, next to the field it is about.
+_INVITATION_REFUSALS: dict[Refusal, tuple[LazyString, str]] = {
+    # A teen account that is really a parent's is how portals leak a teen's confidences.
+    Refusal.GUARDIANS_EMAIL_FOR_TEEN: (
+        _l(
+            "This email belongs to a guardian on this team. The teen needs an "
+            "email address of their own."
+        ),
+        "email",
+    ),
+    Refusal.TEAM_HAS_TEEN: (_l("This care team already has a teen."), "role"),
+    Refusal.TEENS_EMAIL_FOR_GUARDIAN: (
+        _l("This email belongs to the teen on this team. Guardians need their own."),
+        "email",
+    ),
+    Refusal.ALREADY_MEMBER: (_l("This person is already on the care team."), "email"),
+    Refusal.ALREADY_INVITED: (
+        _l("An invitation to this email is already waiting. You can resend it."),
+        "email",
+    ),
+}
+
+
 def _check_invitation_allowed(team_id: int, email: str, role: Role) -> None:
-    members = _team_members(team_id)
-    pending = _pending_invitations(team_id)
-    guardian_emails = {u.email for m, u in members if m.role == Role.GUARDIAN} | {
-        inv.email for inv in pending if inv.role == Role.GUARDIAN
-    }
-    teen_emails = {u.email for m, u in members if m.role == Role.TEEN} | {
-        inv.email for inv in pending if inv.role == Role.TEEN
-    }
-    if role == Role.TEEN:
-        if email in guardian_emails:
-            # A teen account that is really a parent's is how portals leak a teen's confidences.
-            raise ServiceError(
-                str(
-                    _l(
-                        "This email belongs to a guardian on this team. The teen needs an "
-                        "email address of their own."
-                    )
-                ),
-                "email",
-            )
-        if teen_emails:
-            raise ServiceError(str(_l("This care team already has a teen.")), "role")
-    if role == Role.GUARDIAN and email in teen_emails:
-        raise ServiceError(
-            str(_l("This email belongs to the teen on this team. Guardians need their own.")),
-            "email",
-        )
-    if any(user.email == email for _, user in members):
-        raise ServiceError(str(_l("This person is already on the care team.")), "email")
-    if any(inv.email == email for inv in pending):
-        raise ServiceError(
-            str(_l("An invitation to this email is already waiting. You can resend it.")), "email"
-        )
+    refusal = invitation_refusal(
+        role,
+        email,
+        [(m.role, u.email) for m, u in _team_members(team_id)],
+        [(inv.role, inv.email) for inv in _pending_invitations(team_id)],
+    )
+    if refusal is not None:
+        message, field = _INVITATION_REFUSALS[refusal]
+        raise ServiceError(str(message), field)
 
 
 def invite(
@@ -206,8 +207,9 @@ def accept(invitation: Invitation, user: User) -> Membership:
 
 
 def _check_not_conflicting(invitation: Invitation, user: User) -> None:
-    members = _team_members(invitation.team_id)
-    if any(m.user_id == user.id for m, _ in members):
+    members = [(m.role, m.user_id) for m, _ in _team_members(invitation.team_id)]
+    refusal = joining_refusal(invitation.role, user.id, members)
+    if refusal == Refusal.ALREADY_MEMBER:
         raise ServiceError(str(_l("You are already on this care team.")))
-    if invitation.role == Role.TEEN and any(m.role == Role.TEEN for m, _ in members):
+    if refusal is not None:
         raise ServiceError(str(_l("This care team already has a teen.")))

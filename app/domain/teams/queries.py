@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import CarePlan, CareTeam, Invitation, Membership, PlanVersion, Role, User
 from app.platform.pagination import Page, cut, paginate, window
 from app.policy import Permission, teams_led_by, visible
+from app.policy.audiences import present_member
 
 TEAMS_PAGE = 25
 INVITATIONS_PAGE = 20
@@ -93,7 +94,7 @@ def therapist_teams(user: User, number: int = 1) -> Page[LedTeam]:
     )
     members = (
         select(func.count(Membership.id))
-        .where(Membership.team_id == CareTeam.id)
+        .where(Membership.team_id == CareTeam.id, present_member())
         .correlate(CareTeam)
         .scalar_subquery()
     )

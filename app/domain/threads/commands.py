@@ -98,7 +98,7 @@ def check_changeable(actor: Membership, message: Message, now: datetime | None =
     thread = db.session.get_one(Thread, message.thread_id)
     if not policy.may_post(actor, thread) or not policy.is_own(actor, message):
         abort(404)
-    if message.deleted_at is not None:
+    if policy.is_deleted(message):
         abort(404)
     if message.hidden_at is not None:
         raise ServiceError(_("A therapist hid this message, so it can no longer be changed."))
@@ -136,7 +136,7 @@ def hide(actor: Membership, user: User, message: Message, reason: str) -> Messag
     thread = db.session.get_one(Thread, message.thread_id)
     if not policy.may_hide(actor, thread) or message.team_id != actor.team_id:
         abort(404)
-    if message.deleted_at is not None:
+    if policy.is_deleted(message):
         raise ServiceError(_("This message was deleted; there is nothing to hide."))
     if message.hidden_at is not None:
         raise ServiceError(_("This message is already hidden."))

@@ -16,6 +16,7 @@ from app.domain.threads.statements import MessageRow
 from app.extensions import db
 from app.models import Membership, Message, Role, Thread, ThreadKind, ThreadRead
 from app.policy import threads as policy
+from app.policy.audiences import is_former_member
 
 PAGE_SIZE = 50
 READER_ORDER = (Role.THERAPIST, Role.TEEN, Role.GUARDIAN, Role.SCHOOL)
@@ -158,7 +159,7 @@ class _Names:
         *,
         at_start: bool = False,
     ) -> str | None:
-        if member_id is not None and deleted_at is None:
+        if not is_former_member(member_id, deleted_at):
             return name
         if at_start not in self.former:
             self.former[at_start] = person_name(None, at_start=at_start)
@@ -176,7 +177,7 @@ def _view(
     may_hide: bool,
     may_post: bool,
 ) -> MessageView:
-    if message.deleted_at is not None:
+    if policy.is_deleted(message):
         shown = Shown.DELETED
     elif message.hidden_at is not None:
         shown = Shown.HIDDEN_TEXT if see_hidden else Shown.HIDDEN
@@ -185,7 +186,7 @@ def _view(
     readable = shown in (Shown.TEXT, Shown.HIDDEN_TEXT)
     mine = policy.is_own(membership, message)  # type: ignore[arg-type]
     # A former member (account erased, or membership gone) shows no role.
-    still_member = message.author_membership_id is not None and message.author_deleted_at is None
+    still_member = not is_former_member(message.author_membership_id, message.author_deleted_at)
     return MessageView(
         id=message.id,
         author_name=names(
