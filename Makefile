@@ -43,9 +43,10 @@ run: translations ## Migrate, load the demo if empty, and serve on http://$(HOST
 outbox: install ## Deliver pending emails once
 	$(FLASK) outbox
 
-lint: install ## ruff: lint and formatting
+lint: install ## ruff (lint and formatting), import-linter (layers) and mypy (types)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # npm ci again only when the lock file changes.
 node_modules/.package-lock.json: package.json $(wildcard package-lock.json)

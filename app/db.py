@@ -1,12 +1,14 @@
-"""The declarative base and engine tuning shared by every model."""
+"""The declarative base shared by every model, and the tuning of the app's engine."""
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import UTC, datetime
+from typing import Any
 
+from flask import Flask
 from sqlalchemy import MetaData, event
-from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 
 NAMING_CONVENTION = {
@@ -27,7 +29,28 @@ def utcnow() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-@event.listens_for(Engine, "connect")
+def register(app: Flask) -> None:
+    """Tunes the app's own engine (each app has its own, so nothing leaks between two apps,
+    or to an engine a script or a test makes itself)."""
+    from app.extensions import db
+
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "begin", _sqlite_begin)
+
+
+def listen_once(target: Any, identifier: str, fn: Callable[..., Any]) -> None:
+    """For listeners on `db.session`: SQLAlchemy attaches them to the session class of its
+    sessionmaker, which Flask-SQLAlchemy makes once for every app in the process. So the first
+    app to register a listener attaches it, later apps find it there (SQLAlchemy would
+    otherwise run it once per app created), and sessions made without `db.session` never see
+    it."""
+    if not event.contains(target, identifier, fn):
+        event.listen(target, identifier, fn)
+
+
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     if not isinstance(dbapi_connection, sqlite3.Connection):
         return
@@ -41,10 +64,8 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-@event.listens_for(Engine, "begin")
 def _sqlite_begin(conn) -> None:
-    if conn.dialect.name == "sqlite":
-        # IMMEDIATE takes the write lock up front, so concurrent requests wait their turn
-        # (busy_timeout) instead of failing with "database is locked" when a transaction
-        # that has read tries to write. SQLite is the embedded default; PostgreSQL scales.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+    # IMMEDIATE takes the write lock up front, so concurrent requests wait their turn
+    # (busy_timeout) instead of failing with "database is locked" when a transaction that has
+    # read tries to write. SQLite is the embedded default; PostgreSQL scales.
+    conn.exec_driver_sql("BEGIN IMMEDIATE")

@@ -1,4 +1,8 @@
-"""Use cases. Each takes the actor explicitly, changes objects and flushes; the view commits."""
+"""The domain's own errors. Use cases take the actor explicitly, change objects and flush;
+one unit of work commits the request. They never reach for the request or Flask's abort():
+they raise these, and the web layer answers them."""
+
+from werkzeug.exceptions import NotFound as _HttpNotFound
 
 
 class ServiceError(Exception):
@@ -8,3 +12,9 @@ class ServiceError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class NotFound(_HttpNotFound):
+    """The record does not exist for this actor: missing, another team's, or not theirs to
+    act on. Answered as a 404, the same for each, so nothing tells them apart. (A subclass of
+    werkzeug's NotFound, so every app answers it with its own 404 page.)"""

@@ -91,8 +91,7 @@ def own_progress(membership: Membership) -> Select[Any]:
 def own_assignments(membership: Membership) -> Select[Any]:
     """What the therapist asked this member to read: by name, or by their role on the team."""
     return visible(ModuleAssignment, membership, Permission.MODULE_READ).where(
-        (ModuleAssignment.membership_id == membership.id)
-        | assigned_to_role(membership.role)
+        (ModuleAssignment.membership_id == membership.id) | assigned_to_role(membership.role)
     )
 
 

@@ -3,15 +3,17 @@
 The two are the same for a transaction that wrote nothing, but psycopg forgets every prepared
 statement on ROLLBACK (an object they use might have been dropped and rolled back), so ending
 each page's reads with one made PostgreSQL plan every statement afresh on every request and
-cost a DEALLOCATE ALL as well. A transaction that wrote anything, or a request that failed,
-still ends in a rollback: nothing here ever commits a change a view did not commit itself.
+cost a DEALLOCATE ALL as well. The unit of work (app.web.unit_of_work) commits every view that
+returns, so this ends what is left open without it: a request answered before its view (a
+guard's redirect), and reads made after the view's commit (an error page, an after-request
+hook). A transaction that wrote anything, or a request that failed, still ends in a rollback:
+nothing here ever commits a change the unit of work did not commit.
 """
 
 from __future__ import annotations
 
 from flask import Flask
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
 
 from app.extensions import db
 
@@ -21,18 +23,21 @@ WROTE = "harbor_wrote"
 READS = ("SELECT", "BEGIN", "SHOW")
 
 
-@event.listens_for(Engine, "begin")
 def _new_transaction(conn) -> None:
     conn.info[WROTE] = False
 
 
-@event.listens_for(Engine, "before_cursor_execute")
 def _note_writes(conn, _cursor, statement: str, *_args) -> None:
     if not statement.lstrip()[:6].upper().startswith(READS):
         conn.info[WROTE] = True
 
 
 def register(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "begin", _new_transaction)
+    event.listen(engine, "before_cursor_execute", _note_writes)
+
     # Registered after Flask-SQLAlchemy's own teardown, so it runs before it (Flask runs them
     # in reverse) and the session it removes has nothing left to roll back.
     @app.teardown_appcontext

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -33,7 +33,7 @@ from app.policy.audiences import member_access
 def dashboard():
     return render_template(
         "therapist/dashboard.html",
-        lists=dashboard_cache.lists(current_user, _dashboard_lists),
+        lists=dashboard_cache.lists(current_user, request.full_path, _dashboard_lists),
         may_open_team=bool(practices_of(current_user)),
     )
 

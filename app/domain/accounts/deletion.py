@@ -7,7 +7,8 @@ assignments addressed to the person, and their place on practice staff.
 Kept, as medical-records retention requires (the practice decides for how long): plan
 versions they wrote, the teen's check-ins, consents and their signatures, acknowledgements,
 messages (shown as from "a former member") and the audit. The user row and its memberships
-stay so those records keep their shape; `User.deleted_at` marks the person as gone."""
+stay so those records keep their shape; the erasure time on the account marks the
+person as gone."""
 
 from __future__ import annotations
 

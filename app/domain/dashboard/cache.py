@@ -16,7 +16,7 @@ import threading
 from collections.abc import Callable
 
 from cachetools import LRUCache
-from flask import current_app, request
+from flask import current_app
 from flask_babel import get_locale, get_timezone
 from markupsafe import Markup
 from sqlalchemy import union
@@ -42,11 +42,11 @@ def _store() -> _Store:
     return current_app.extensions.setdefault("dashboard_cache", _Store())
 
 
-def key(user: User) -> tuple:
+def key(user: User, address: str) -> tuple:
     teams = union(teams_led_by(user).with_only_columns(CareTeam.id), caseload_team_ids(user))
     return (
         user.id,
-        request.full_path,
+        address,
         str(get_locale()),
         str(get_timezone()),
         utcnow().replace(second=0, microsecond=0),
@@ -54,9 +54,10 @@ def key(user: User) -> tuple:
     )
 
 
-def lists(user: User, build: Callable[[], Markup]) -> Markup:
-    """The lists from the cache, or built, kept and returned."""
-    store, wanted = _store(), key(user)
+def lists(user: User, address: str, build: Callable[[], Markup]) -> Markup:
+    """The lists from the cache, or built, kept and returned. `address` is the page's path
+    with its query string (its page numbers)."""
+    store, wanted = _store(), key(user, address)
     with store.lock:
         found = store.entries.get(wanted)
     if found is None:

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import joinedload
 
 from app.content.modules import library
 from app.domain.audit import commands as audit
-from app.domain.errors import ServiceError
+from app.domain.errors import NotFound, ServiceError
 from app.extensions import db
 from app.models import Membership, ModuleAssignment, Role, User
 from app.platform import outbox
@@ -110,6 +109,6 @@ def view_member_progress(actor: Membership, user: User, member_id: int) -> Membe
         .options(joinedload(Membership.user))
     ).first()
     if member is None:
-        abort(404)
+        raise NotFound()
     audit.record("module_progress.view", user=user, membership=actor, target=member)
     return member

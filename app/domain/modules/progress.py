@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from flask import abort
 from flask_babel import lazy_gettext as _l
 
 from app.content.modules import Module
 from app.db import utcnow
-from app.domain.errors import ServiceError
+from app.domain.errors import NotFound, ServiceError
 from app.extensions import db
 from app.models import Membership, ModuleProgress
 from app.policy.modules import Reader, authorize_progress, own_progress
@@ -33,7 +32,7 @@ def record_step(membership: Membership | None, module: Module, step: int) -> Mod
     """The reader has read page `step`: next time they resume at the page after it."""
     member = authorize_progress(membership, module)
     if module.step(step) is None:
-        abort(404)
+        raise NotFound()
     progress = _progress(member, module)
     progress.position = min(step + 1, module.step_count)
     db.session.flush()
@@ -45,7 +44,7 @@ def answer(reader: Reader, module: Module, scenario_id: str, option: int) -> Mod
     A scenario or option that does not exist is a 404."""
     scenario = module.scenario(scenario_id)
     if scenario is None or scenario.option(option) is None:
-        abort(404)
+        raise NotFound()
     if not reader.records_progress:
         return None
     member = authorize_progress(reader.membership, module)

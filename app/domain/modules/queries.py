@@ -97,9 +97,7 @@ def team_overview(actor: Membership, locale: str, number: int = 1) -> TeamOvervi
     """What the therapist assigned on the team (a page of it) and how far each member got.
     Every assignment is read: each member's progress row needs their due dates."""
     shelf = library()
-    members = [
-        m for m in team_members(actor, Permission.TEAM_MEMBERS_VIEW) if is_module_learner(m)
-    ]
+    members = [m for m in team_members(actor, Permission.TEAM_MEMBERS_VIEW) if is_module_learner(m)]
     by_id = {m.id: m for m in members}
     assignments = [
         a

@@ -9,14 +9,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from flask import abort
-
 from app.db import utcnow
 from app.domain.accounts.export import FORMAT_VERSION, iso
 from app.domain.audit import commands as audit
 from app.domain.checkins import queries as checkin_views
 from app.domain.consent import commands as consents
 from app.domain.consent import safety
+from app.domain.errors import NotFound
 from app.domain.labels import person_name, role_label, section_title
 from app.domain.plans import commands as plans
 from app.domain.records import viewers as record_views
@@ -35,7 +34,7 @@ MAX_VIEW_PAGES = 200
 def export_record(membership: Membership, user: User) -> dict[str, Any]:
     """The document; the download is in the audit (and so in "who has seen the record")."""
     if not may_export_record(membership):
-        abort(404)
+        raise NotFound()
     team = membership.team
     document = {
         "format": "harbor-record",

@@ -2,19 +2,23 @@
 the therapist dashboard shows of the team changes. The dashboard keys its cache on the
 revisions of the caller's teams, so a cached list is never older than the data it came from.
 
-Every flush is watched, so a service cannot forget to bump: a new, changed or deleted row of
-a watched model bumps its team; a person's name, time zone or erasure bumps every team they
-belong to; a practice's or school's name or consent rule bumps its teams. Statements that
-write without the unit of work (update()/delete() on a watched model) call touch() themselves.
+Every flush of `db.session` is watched (register(), called by create_app), so a service
+cannot forget to bump: a new, changed or deleted row of a watched model bumps its team; a
+person's name, time zone or erasure bumps every team they belong to; a practice's or school's
+name or consent rule bumps its teams. Statements that write without the unit of work
+(update()/delete() on a watched model) call touch() themselves.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, event, inspect, or_, select, update
+from flask import Flask
+from sqlalchemy import ColumnElement, Select, inspect, or_, select, update
 from sqlalchemy.orm import Session
 
+from app.db import listen_once
+from app.extensions import db
 from app.models import (
     Alert,
     CarePlan,
@@ -67,7 +71,13 @@ def _changed(instance: Any, fields: tuple[str, ...]) -> bool:
     return any(state.attrs[name].history.has_changes() for name in fields)
 
 
-@event.listens_for(Session, "after_flush")
+def register(app: Flask) -> None:
+    """Watches the flushes of db.session (the one Flask-SQLAlchemy gives every app: see
+    app.db.listen_once), not every Session of the process."""
+    listen_once(db.session, "after_flush", _note_changes)
+    listen_once(db.session, "after_flush_postexec", _bump)
+
+
 def _note_changes(session: Session, _context) -> None:
     # After the flush, so a row added through a relationship has its team_id; the session
     # still lists what was new, changed and deleted, with each attribute's history.
@@ -85,7 +95,6 @@ def _note_changes(session: Session, _context) -> None:
             organizations.add(instance.id)
 
 
-@event.listens_for(Session, "after_flush_postexec")
 def _bump(session: Session, _context) -> None:
     teams = session.info.pop(_TEAMS, set())
     people = session.info.pop(_PEOPLE, set())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import unicodedata
 from datetime import datetime, timedelta
 
-from flask import abort
 from flask_babel import format_number
 from flask_babel import gettext as _
 from sqlalchemy import or_, select, update
@@ -19,7 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from app.db import utcnow
 from app.domain.audit import commands as audit
-from app.domain.errors import ServiceError
+from app.domain.errors import NotFound, ServiceError
 from app.extensions import db
 from app.models import Membership, Message, Thread, ThreadKind, ThreadRead, User
 from app.models.messaging import MAX_BODY, MAX_HIDDEN_REASON
@@ -72,7 +71,7 @@ def _saved(thread: Thread) -> Thread:
 
 def post(actor: Membership, user: User, thread: Thread, body: str) -> Message:
     if not policy.may_post(actor, thread):
-        abort(404)
+        raise NotFound()
     text = clean_body(body)
     thread = _saved(thread)
     now = utcnow()
@@ -97,9 +96,9 @@ def check_changeable(actor: Membership, message: Message, now: datetime | None =
     now = now or utcnow()
     thread = db.session.get_one(Thread, message.thread_id)
     if not policy.may_post(actor, thread) or not policy.is_own(actor, message):
-        abort(404)
+        raise NotFound()
     if policy.is_deleted(message):
-        abort(404)
+        raise NotFound()
     if message.hidden_at is not None:
         raise ServiceError(_("A therapist hid this message, so it can no longer be changed."))
     if not policy.within_edit_window(message, now):
@@ -135,7 +134,7 @@ def hide(actor: Membership, user: User, message: Message, reason: str) -> Messag
     """A therapist hides a message from everyone else. The text stays, for the therapists."""
     thread = db.session.get_one(Thread, message.thread_id)
     if not policy.may_hide(actor, thread) or message.team_id != actor.team_id:
-        abort(404)
+        raise NotFound()
     if policy.is_deleted(message):
         raise ServiceError(_("This message was deleted; there is nothing to hide."))
     if message.hidden_at is not None:
@@ -167,7 +166,7 @@ def set_teen_included(actor: Membership, user: User, thread: Thread, included: b
         or thread.team_id != actor.team_id
         or thread.kind != ThreadKind.SCHOOL
     ):
-        abort(404)
+        raise NotFound()
     thread = _saved(thread)
     if thread.teen_included != included:
         thread.teen_included = included

@@ -224,7 +224,7 @@ def reader_roles(thread: Thread) -> list[Role]:
     """Which roles on the team read this thread now (consents and the teen's choice counted)."""
     members = queries.team_members(thread.team_id)
     roles = {member.role for member in policy.readers(thread, members)}
-    return [role for role in READER_ORDER if role in roles]
+    return sorted(roles, key=READER_ORDER.index)
 
 
 def thread_page(
