@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
+from typing import Any
 
 from flask_babel import get_locale, get_translations, ngettext
 from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import and_, func, select
+from sqlalchemy import Select, and_, func, select
 from sqlalchemy.orm import aliased
 
 from app.domain.checkins import charts as checkin_charts
@@ -60,6 +61,41 @@ def caseload(user: User, number: int = 1) -> CaseloadPage:
     """A page of the caseload, teens with open alerts first, then by name. Two queries, however
     many teams: the teams with their open alerts, the teen's time zone and last check-in (and
     the open alerts of the whole caseload, for the badge), then the last week's urges."""
+    found = db.session.execute(window(_teams_statement(user), number, CASELOAD_PAGE)).all()
+    page = CaseloadPage(
+        found[:CASELOAD_PAGE],
+        number,
+        CASELOAD_PAGE,
+        len(found) > CASELOAD_PAGE,
+        param="checkins",
+        anchor="caseload-heading",
+    )
+    if not found:
+        return replace(page, open_alerts=open_alert_count(user))
+    todays = {team.id: checkins.today_in(zone) for team, _n, _teen, zone, _last, _all in page.items}
+    urges = _urges_of_the_week(todays)
+    translations, locale = get_translations(), str(get_locale())
+    words = _row_words(translations)
+    rows = [
+        _row(
+            team,
+            alerts,
+            joined=teen_id is not None,
+            last_day=last_day,
+            today=todays[team.id],
+            urges=urges.get(team.id, {}),
+            words=words,
+            translations=translations,
+            locale=locale,
+        )
+        for team, alerts, teen_id, _zone, last_day, _all in page.items
+    ]
+    return replace(page, items=rows, open_alerts=int(found[0][5] or 0))
+
+
+def _teams_statement(user: User) -> Select[Any]:
+    """The user's caseload teams, each with its open alerts, its teen's membership and time
+    zone, its last check-in, and the open alerts of the whole caseload."""
     open_alerts = (
         select(func.count(Alert.id))
         .where(Alert.team_id == CareTeam.id, Alert.acknowledged_at.is_(None))
@@ -74,7 +110,7 @@ def caseload(user: User, number: int = 1) -> CaseloadPage:
     )
     # One teen per team at most (a unique index), so the outer joins add no rows.
     teen, teen_user = aliased(Membership), aliased(User)
-    query = (
+    return (
         select(
             CareTeam,
             open_alerts,
@@ -88,18 +124,10 @@ def caseload(user: User, number: int = 1) -> CaseloadPage:
         .where(CareTeam.id.in_(policy.caseload_team_ids(user)))
         .order_by(open_alerts.desc(), CareTeam.teen_name, CareTeam.id)
     )
-    found = db.session.execute(window(query, number, CASELOAD_PAGE)).all()
-    page = CaseloadPage(
-        found[:CASELOAD_PAGE],
-        number,
-        CASELOAD_PAGE,
-        len(found) > CASELOAD_PAGE,
-        param="checkins",
-        anchor="caseload-heading",
-    )
-    if not found:
-        return replace(page, open_alerts=open_alert_count(user))
-    todays = {team.id: checkins.today_in(zone) for team, _n, _teen, zone, _last, _all in page.items}
+
+
+def _urges_of_the_week(todays: dict[int, date]) -> dict[int, dict[date, int]]:
+    """Each team's urge by local date over the week up to its teen's today, in one query."""
     urges: dict[int, dict[date, int]] = {}
     for team_id, day, urge in db.session.execute(
         select(CheckIn.team_id, CheckIn.local_date, CheckIn.urge).where(
@@ -108,32 +136,37 @@ def caseload(user: User, number: int = 1) -> CaseloadPage:
         )
     ):
         urges.setdefault(team_id, {})[day] = urge
-    translations, locale = get_translations(), str(get_locale())
-    words = _row_words(translations)
-    rows = []
-    for team, alerts, teen_id, _zone, last_day, _all in page.items:
-        today = todays[team.id]
-        week = period(today, WEEK)
-        by_day = urges.get(team.id, {})
-        known = tuple((d, by_day[d]) for d in week if d in by_day)
-        sparkline, figure = _sparkline(
-            team.id, team.teen_name, tuple(week), known, translations, locale
-        )
-        joined = teen_id is not None
-        rows.append(
-            CaseloadRow(
-                team=team,
-                teen_joined=joined,
-                last_checkin=last_day,
-                checked_in_today=last_day == today,
-                open_alerts=alerts,
-                sparkline=sparkline,
-                figure=figure,
-                status=_status(words, locale, joined, last_day, today),
-                badge=_badge(translations, alerts) if alerts else "",
-            )
-        )
-    return replace(page, items=rows, open_alerts=int(found[0][5] or 0))
+    return urges
+
+
+def _row(
+    team: CareTeam,
+    alerts: int,
+    *,
+    joined: bool,
+    last_day: date | None,
+    today: date,
+    urges: dict[date, int],
+    words: tuple[str, str, str, str],
+    translations: Any,
+    locale: str,
+) -> CaseloadRow:
+    week = period(today, WEEK)
+    known = tuple((d, urges[d]) for d in week if d in urges)
+    sparkline, figure = _sparkline(
+        team.id, team.teen_name, tuple(week), known, translations, locale
+    )
+    return CaseloadRow(
+        team=team,
+        teen_joined=joined,
+        last_checkin=last_day,
+        checked_in_today=last_day == today,
+        open_alerts=alerts,
+        sparkline=sparkline,
+        figure=figure,
+        status=_status(words, locale, joined, last_day, today),
+        badge=_badge(translations, alerts) if alerts else "",
+    )
 
 
 @lru_cache(maxsize=4096)
