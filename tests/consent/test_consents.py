@@ -103,6 +103,19 @@ def test_bad_periods_are_refused(client, team, starts, ends, message):
     assert _count(Consent) == 0
 
 
+@pytest.mark.parametrize(
+    ("days", "accepted"),
+    [(365, True), (366, False)],
+    ids=["a-full-year-from-today-to-the-same-day-next-year", "one-day-more"],
+)
+def test_a_consent_lasts_one_year_at_most_to_the_day(client, team, days, accepted):
+    log_in(client, team.guardian.email)
+    response = start(client, team, starts=date.today(), ends=date.today() + timedelta(days=days))
+    assert (response.status_code == 302) is accepted, response.text
+    assert ("one year at most" in response.text) is not accepted
+    assert _count(Consent) == (1 if accepted else 0)
+
+
 def test_a_school_scope_needs_a_counselor_of_this_team(client, team, other_team):
     log_in(client, team.guardian.email)
     data = start_form("school_plan", other_team.memberships["school"].id, team.guardian.name)
