@@ -10,7 +10,7 @@ NPM := $(shell command -v npm)
 TEST_WORKERS ?= 2
 
 .DEFAULT_GOAL := help
-.PHONY: help install run test lint pytest pytest-unit pytest-browser translations extract outbox browser-deps screenshots bench audit
+.PHONY: help install run test lint pytest pytest-unit pytest-browser translations extract outbox browser-deps screenshots bench audit mutation
 
 help: ## Show this list
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-14s %s\n", $$1, $$2}'
@@ -47,6 +47,7 @@ lint: install ## ruff (lint and formatting), import-linter (layers) and mypy (ty
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/lint-imports --no-cache
+	$(BIN)/mypy
 
 # npm ci again only when the lock file changes.
 node_modules/.package-lock.json: package.json $(wildcard package-lock.json)
@@ -82,6 +83,16 @@ test: lint pytest ## Everything CI checks on SQLite
 
 audit: install ## pip-audit --strict: known vulnerabilities in the installed packages (skipped offline)
 	@BIN=$(BIN) bash .ci/audit
+
+# mutmut copies app/ to mutants/ (afresh each run) and mutates app/policy/ there; each mutant
+# runs the policy's unit tests that reach it. `$(BIN)/mutmut show NAME` shows a survivor.
+mutation: install ## Mutation testing of app/policy over the policy tests, killed/survived
+	rm -rf mutants
+	$(BIN)/mutmut run --max-children $(TEST_WORKERS)
+	@$(BIN)/mutmut results
+	@$(BIN)/mutmut export-cicd-stats >/dev/null
+	@$(BIN)/python -c 'import json; s = json.load(open("mutants/mutmut-cicd-stats.json")); \
+		print("mutation: {killed} killed, {survived} survived, {no_tests} without tests, {timeout} timed out, of {total}".format(**s))'
 
 bench: translations ## Pages/s and latency under gunicorn, SQLite and PostgreSQL (README: Benchmark)
 	$(BIN)/python bench/run.py

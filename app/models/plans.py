@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from datetime import date
+from typing import Protocol, TypeVar
 
 from sqlalchemy import Boolean, Date, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -106,5 +108,18 @@ class PlanAcknowledgement(db.Model):
 SECTION_ORDER = {section: index for index, section in enumerate(Section)}
 
 
-def in_plan_order(items):
+class _Placed(Protocol):
+    """A plan item, or an item being saved: where it goes in the plan."""
+
+    @property
+    def section(self) -> Section: ...
+
+    @property
+    def position(self) -> int: ...
+
+
+_P = TypeVar("_P", bound=_Placed)
+
+
+def in_plan_order(items: Iterable[_P]) -> list[_P]:
     return sorted(items, key=lambda item: (SECTION_ORDER[item.section], item.position))

@@ -7,8 +7,9 @@ is the offset kind, for lists read a page or two deep.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, TypeVar, TypeVarTuple
 
 from flask import request, url_for
 from sqlalchemy import Select
@@ -16,6 +17,7 @@ from sqlalchemy import Select
 from app.extensions import db
 
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")  # a statement's columns
 MAX_PAGE = 10_000  # deeper than anyone reads; keeps the offset (and the query) bounded
 
 
@@ -73,17 +75,17 @@ class Page(Generic[T]):
         return bool(self.items) or self.has_prev
 
 
-def window(query: Select[Any], number: int, size: int) -> Select[Any]:
+def window(query: Select[*Ts], number: int, size: int) -> Select[*Ts]:
     """The query narrowed to one page, plus one row that tells whether another page follows."""
     return query.offset((number - 1) * size).limit(size + 1)
 
 
-def cut(rows: list[T], number: int, size: int, **kwargs: Any) -> Page[T]:
+def cut(rows: Sequence[T], number: int, size: int, **kwargs: Any) -> Page[T]:
     """A page from rows fetched through window() (or a list already in memory, sliced)."""
     return Page(list(rows[:size]), number, size, len(rows) > size, **kwargs)
 
 
-def paginate(query: Select[Any], number: int, size: int, **kwargs: Any) -> Page[Any]:
+def paginate(query: Select[T], number: int, size: int, **kwargs: Any) -> Page[T]:
     """One page of a query's ORM rows."""
     return cut(db.session.scalars(window(query, number, size)).all(), number, size, **kwargs)
 

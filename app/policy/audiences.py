@@ -13,14 +13,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeGuard, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, select
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import Membership, Role, User, UserSession
-from app.policy.consents import Scope, prime_in_force
+from app.policy.consents import MemberFacts, Scope, prime_in_force
 from app.policy.permissions import ROLE_PERMISSIONS, Permission, allows, is_restricted
 from app.policy.plans import may_view_plan
 
@@ -30,12 +30,12 @@ def roles_with(permission: Permission) -> tuple[Role, ...]:
     return tuple(role for role in Role if permission in ROLE_PERMISSIONS.get(role, frozenset()))
 
 
-def open_account(user: Any = User) -> ColumnElement[bool]:
+def open_account(user: type[User] = User) -> ColumnElement[bool]:
     """The account has not been closed."""
-    return user.deleted_at.is_(None)  # type: ignore[no-any-return]
+    return user.deleted_at.is_(None)
 
 
-def is_open(user: User | None) -> bool:
+def is_open(user: User | None) -> TypeGuard[User]:
     return user is not None and user.deleted_at is None
 
 
@@ -44,14 +44,14 @@ def live_session() -> ColumnElement[bool]:
     return UserSession.ended_at.is_(None)
 
 
-def present_member(member: Any = Membership) -> ColumnElement[bool]:
+def present_member(member: type[Membership] = Membership) -> ColumnElement[bool]:
     """The membership's person still has an account. An erased account's memberships stay
     for the records they hold (authored plans, check-ins, signatures), but the person has
     left: no list of the team shows them and nobody can act on them."""
-    return member.user_id.in_(select(User.id).where(open_account()))  # type: ignore[no-any-return]
+    return member.user_id.in_(select(User.id).where(open_account()))
 
 
-def active_member(member: Any = Membership) -> ColumnElement[bool]:
+def active_member(member: type[Membership] = Membership) -> ColumnElement[bool]:
     """A present member whose access nobody has restricted."""
     return and_(present_member(member), member.restricted_at.is_(None))
 
@@ -65,9 +65,9 @@ def is_the_teen(membership: Membership) -> bool:
     return is_teen_role(membership.role)
 
 
-def the_teen(member: Any = Membership) -> ColumnElement[bool]:
+def the_teen(member: type[Membership] = Membership) -> ColumnElement[bool]:
     """The team's teen, as a condition on a membership (aliased or not)."""
-    return member.role.in_(roles_with(Permission.CHECKIN_SUBMIT))  # type: ignore[no-any-return]
+    return member.role.in_(roles_with(Permission.CHECKIN_SUBMIT))
 
 
 def restrictable(membership: Membership) -> bool:
@@ -75,20 +75,8 @@ def restrictable(membership: Membership) -> bool:
     return membership.role == Role.GUARDIAN
 
 
-class _Reader(Protocol):
-    """A membership, or a row with the columns may_view_plan reads."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def team_id(self) -> int: ...
-    @property
-    def role(self) -> Role: ...
-    @property
-    def restricted_at(self) -> Any: ...
-
-
-R = TypeVar("R", bound=_Reader)
+# A membership, or a row with the columns may_view_plan reads.
+R = TypeVar("R", bound=MemberFacts)
 
 
 def plan_reader_roles() -> tuple[Role, ...]:
@@ -100,7 +88,7 @@ def plan_reader_roles() -> tuple[Role, ...]:
     )
 
 
-def plan_reader(member: Any = Membership) -> ColumnElement[bool]:
+def plan_reader(member: type[Membership] = Membership) -> ColumnElement[bool]:
     """A present member of a reading role, before the consent question (see readers_of_plan)."""
     return and_(member.role.in_(plan_reader_roles()), active_member(member))
 
@@ -108,8 +96,8 @@ def plan_reader(member: Any = Membership) -> ColumnElement[bool]:
 def readers_of_plan(candidates: list[R]) -> list[R]:
     """Of these plan readers, those who may read the plan today (a counselor only with the
     school-plan consent in force), in a fixed number of queries whatever their number."""
-    prime_in_force(candidates, Scope.SCHOOL_PLAN)  # type: ignore[arg-type]
-    return [m for m in candidates if may_view_plan(m)]  # type: ignore[arg-type]
+    prime_in_force(candidates, Scope.SCHOOL_PLAN)
+    return [m for m in candidates if may_view_plan(m)]
 
 
 def plan_update_recipients(team_id: int, exclude_user_id: int) -> list[Membership]:
@@ -136,23 +124,23 @@ def _learner_roles() -> list[Role]:
     ]
 
 
-def module_learner(member: Any = Membership) -> ColumnElement[bool]:
+def module_learner(member: type[Membership] = Membership) -> ColumnElement[bool]:
     """Members who read modules as learners, their progress followed (therapists preview
     modules instead)."""
-    return member.role.in_(_learner_roles())  # type: ignore[no-any-return]
+    return member.role.in_(_learner_roles())
 
 
 def is_module_learner(membership: Membership) -> bool:
     return membership.role in _learner_roles()
 
 
-def module_assignees(member: Any = Membership) -> ColumnElement[bool]:
+def module_assignees(member: type[Membership] = Membership) -> ColumnElement[bool]:
     """Who may be asked (and emailed) to read a module: learners whose access is not
     restricted, with an account."""
     return and_(module_learner(member), active_member(member))
 
 
-def consent_recipient(member: Any = Membership) -> ColumnElement[bool]:
+def consent_recipient(member: type[Membership] = Membership) -> ColumnElement[bool]:
     """Whom a school consent may name: a counselor of the team who is still there."""
     return and_(member.role == Role.SCHOOL, present_member(member))
 

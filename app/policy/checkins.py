@@ -10,8 +10,9 @@ A restricted member sees nothing. Another team's check-in or alert is a 404, lik
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeGuard
 
+from flask import abort
 from sqlalchemy import ColumnElement, Select, and_, select
 
 from app.models import Alert, CheckIn, Membership, PlanItem, Role, Section, User
@@ -22,7 +23,7 @@ from app.policy.plans import item_filter
 from app.policy.scoping import authorize, get_visible_or_404, membership_in_team_or_404, visible
 
 
-def _active(membership: Membership | None, permission: Permission) -> bool:
+def _active(membership: Membership | None, permission: Permission) -> TypeGuard[Membership]:
     return (
         membership is not None
         and not is_restricted(membership)
@@ -31,8 +32,10 @@ def _active(membership: Membership | None, permission: Permission) -> bool:
 
 
 def authorize_submit(membership: Membership | None) -> Membership:
+    if membership is None:
+        abort(404)  # as authorize() would
     authorize(membership, Permission.CHECKIN_SUBMIT)
-    return membership  # type: ignore[return-value]
+    return membership
 
 
 def may_view_summary(membership: Membership | None) -> bool:

@@ -8,11 +8,11 @@ revocation takes effect on the very next click.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
-from typing import Any, NamedTuple
+from datetime import date, datetime
+from typing import NamedTuple, Protocol
 
 from flask import g, has_app_context
-from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy import BindParameter, ColumnElement, Select, bindparam, select
 
 from app.extensions import db
 from app.models import (
@@ -27,15 +27,61 @@ from app.models import (
 )
 from app.policy.permissions import is_restricted
 
-__all__ = ["Scope", "in_force", "is_in_force", "prime_in_force", "required_roles", "teen_age"]
+__all__ = [
+    "MemberFacts",
+    "Scope",
+    "in_force",
+    "is_in_force",
+    "prime_in_force",
+    "required_roles",
+    "teen_age",
+]
 
 
-def teen_age(team: CareTeam, today: date) -> int:
+class MemberFacts(Protocol):
+    """A membership, or a row with the columns the consent and plan rules read of one (the
+    therapist dashboard reads its plan readers as rows)."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def team_id(self) -> int: ...
+
+    @property
+    def role(self) -> Role: ...
+
+    @property
+    def restricted_at(self) -> datetime | None: ...
+
+
+class ConsentRuleOf(Protocol):
+    """What required_roles reads of a practice: an Organization, or the two columns alone."""
+
+    @property
+    def consent_rule(self) -> ConsentRule: ...
+
+    @property
+    def consent_teen_age(self) -> int: ...
+
+
+class TeenOf(Protocol):
+    """What teen_age reads of a care team: a CareTeam, or its teen's birth date alone."""
+
+    @property
+    def teen_birth_date(self) -> date: ...
+
+
+# Whether each (membership id, scope) has a consent in force, worked out once per request.
+InForceCache = dict[tuple[int, Scope], bool]
+
+
+def teen_age(team: TeenOf, today: date) -> int:
     born = team.teen_birth_date
     return today.year - born.year - ((today.month, today.day) < (born.month, born.day))
 
 
-def required_roles(practice: Organization, team: CareTeam, today: date) -> frozenset[Role]:
+def required_roles(practice: ConsentRuleOf, team: TeenOf, today: date) -> frozenset[Role]:
     """Whose signatures the practice's rule asks for. Below the age from which the teen's
     own signature counts, a guardian signs in the teen's place."""
     teen_counts = teen_age(team, today) >= practice.consent_teen_age
@@ -57,7 +103,7 @@ def _today() -> date:
     return date.today()
 
 
-def in_force(membership: Membership, scope: Scope) -> bool:
+def in_force(membership: MemberFacts, scope: Scope) -> bool:
     """True when a consent for `scope` covering this member is in force today: one naming them
     for the school scopes, one for the team's guardians for the check-in summary."""
     cache = _cache()
@@ -66,12 +112,15 @@ def in_force(membership: Membership, scope: Scope) -> bool:
     return cache[membership.id, scope]
 
 
-def _cache() -> dict:
-    return g.setdefault("_consents_in_force", {}) if has_app_context() else {}
+def _cache() -> InForceCache:
+    cache: InForceCache = g.setdefault("_consents_in_force", {}) if has_app_context() else {}
+    return cache
 
 
-def _consents_statement(recipient: ColumnElement[bool]) -> Select[Any]:
-    today = bindparam("today")
+def _consents_statement(
+    recipient: ColumnElement[bool],
+) -> Select[int, int, int | None, date, ConsentRule, int, Role]:
+    today: BindParameter[date] = bindparam("today")
     return (
         select(
             Consent.id,
@@ -106,7 +155,7 @@ _CONSENTS_FOR_MEMBERS = _consents_statement(
 
 
 def prime_in_force(
-    memberships: Iterable[Membership], scope: Scope, cache: dict | None = None
+    memberships: Iterable[MemberFacts], scope: Scope, cache: InForceCache | None = None
 ) -> None:
     """Works out in_force for many members at once, in a fixed number of queries, so a page
     that asks about every counselor of every team does not ask the database once each."""
@@ -175,7 +224,9 @@ def may_start(membership: Membership, practice: Organization, team: CareTeam) ->
     )
 
 
-def may_sign(membership: Membership, consent: Consent, practice, team) -> bool:
+def may_sign(
+    membership: Membership, consent: Consent, practice: Organization, team: CareTeam
+) -> bool:
     return (
         may_start(membership, practice, team)
         and consent.team_id == membership.team_id

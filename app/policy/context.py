@@ -3,6 +3,8 @@ membership they are working in."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask import g
 from flask_login import current_user
 from sqlalchemy import select
@@ -13,7 +15,8 @@ from app.models import Membership, UserSession
 
 
 def current_session() -> UserSession | None:
-    return g.get("user_session")
+    # Set by the session loader (app.web.session_loader) when it finds the signed-in record.
+    return cast("UserSession | None", g.get("user_session"))
 
 
 def remember_flags(user_id: int, *, therapist: bool, several_teams: bool) -> None:
@@ -38,4 +41,5 @@ def current_membership() -> Membership | None:
                 )
                 .options(joinedload(Membership.team))
             ).first()
-    return g.membership
+    # Set just above, or by the session loader: a Membership or None.
+    return cast("Membership | None", g.membership)

@@ -7,6 +7,7 @@ from typing import Any
 from flask import Blueprint, abort, g, has_app_context, redirect, request, url_for
 from flask_login import current_user
 from sqlalchemy import ColumnElement, exists, or_, select
+from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.models import Membership, PracticeStaff, Role, User
@@ -14,7 +15,7 @@ from app.policy.context import current_membership
 from app.policy.permissions import PORTAL_OF_ROLE
 
 
-def therapist_condition(user_id: Any, member: Any = Membership) -> ColumnElement[bool]:
+def therapist_condition(user_id: Any, member: type[Membership] = Membership) -> ColumnElement[bool]:
     """The person works as a therapist: on a practice's staff, or leading a care team. `member`
     is an alias of Membership when the statement joins the membership in use as well."""
     return or_(
@@ -25,7 +26,7 @@ def therapist_condition(user_id: Any, member: Any = Membership) -> ColumnElement
 
 def is_therapist(user: User) -> bool:
     # Asked by the portal guard and again by the page layout: once per request is enough.
-    cache = g.setdefault("_is_therapist", {}) if has_app_context() else {}
+    cache: dict[int, bool] = g.setdefault("_is_therapist", {}) if has_app_context() else {}
     if user.id not in cache:
         cache[user.id] = bool(db.session.scalar(select(therapist_condition(user.id))))
     return cache[user.id]
@@ -44,7 +45,7 @@ def portal(role: Role, import_name: str) -> Blueprint:
     bp = Blueprint(name, import_name, url_prefix=f"/{name}")
 
     @bp.before_request
-    def _guard():
+    def _guard() -> Response | None:
         if not current_user.is_authenticated:
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if not may_enter(current_user, role):

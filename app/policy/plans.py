@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, false, or_, true
 
 from app.models import Membership, PlanItem, Role, Section
-from app.policy.consents import Scope, in_force
+from app.policy.consents import MemberFacts, Scope, in_force
 from app.policy.permissions import Permission, allows, is_restricted
 
 
@@ -25,7 +25,7 @@ def item_filter(role: Role) -> ColumnElement[bool]:
     return false()
 
 
-def may_view_plan(membership: Membership | None) -> bool:
+def may_view_plan(membership: MemberFacts | None) -> bool:
     if membership is None or not allows(membership.role, Permission.PLAN_VIEW):
         return False
     if is_restricted(membership):

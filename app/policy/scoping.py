@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from flask import abort, g, has_app_context
 from sqlalchemy import Select, false, inspect, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import Mapped, joinedload
 
 from app.extensions import db
 from app.models import CareTeam, Membership, PracticeStaff, Role, User
 from app.policy.audiences import present_member
 from app.policy.permissions import Permission, allows, is_restricted
 
-M = TypeVar("M")
+
+class TeamRecord(Protocol):
+    """A model of a team's data: its rows are scoped by their team."""
+
+    id: Mapped[int]
+    team_id: Mapped[int]
+
+
+M = TypeVar("M", bound=TeamRecord)
 
 
 def _granted(membership: Membership, permission: Permission) -> bool:
@@ -23,22 +31,20 @@ def _granted(membership: Membership, permission: Permission) -> bool:
     return allows(membership.role, permission)
 
 
-def visible(model: type[M], membership: Membership, permission: Permission) -> Select[Any]:
+def visible(model: type[M], membership: Membership, permission: Permission) -> Select[M]:
     """The rows of `model` (which has a team_id) this membership may see for `permission`."""
     query = select(model)
     if not _granted(membership, permission):
         return query.where(false())
     if model is Membership:
         query = query.where(present_member())
-    return query.where(model.team_id == membership.team_id)  # type: ignore[attr-defined]
+    return query.where(model.team_id == membership.team_id)
 
 
 def get_visible_or_404(
     model: type[M], record_id: int, membership: Membership, permission: Permission
 ) -> M:
-    query = visible(model, membership, permission).where(
-        model.id == record_id  # type: ignore[attr-defined]
-    )
+    query = visible(model, membership, permission).where(model.id == record_id)
     record = db.session.scalars(query).first()
     if record is None:
         abort(404)
@@ -56,7 +62,7 @@ def authorize(membership: Membership | None, permission: Permission, record: Any
 def membership_in_team_or_404(user: User, team_id: int, permission: Permission) -> Membership:
     """The user's membership of a team, if it grants `permission`; otherwise a 404."""
     # Usually the team the session works in, which the session loader read this request.
-    chosen = g.get("membership") if has_app_context() else None
+    chosen: Membership | None = g.get("membership") if has_app_context() else None
     if (
         chosen is not None
         and inspect(chosen).persistent  # not deleted or let go earlier in this request
@@ -70,8 +76,10 @@ def membership_in_team_or_404(user: User, team_id: int, permission: Permission) 
             .where(Membership.user_id == user.id, Membership.team_id == team_id)
             .options(joinedload(Membership.team))
         ).first()
+    if membership is None:
+        abort(404)  # as authorize() would
     authorize(membership, permission)
-    return membership  # type: ignore[return-value]
+    return membership
 
 
 def memberships_of(user: User) -> list[Membership]:
@@ -89,7 +97,7 @@ def has_several_teams(user: User) -> bool:
     """Whether the user may switch teams: asked on every page, so it reads two ids at most
     rather than every membership (a therapist may lead fifty teams), and once a request (the
     session loader answers it for the signed-in person)."""
-    cache = g.setdefault("_several_teams", {}) if has_app_context() else {}
+    cache: dict[int, bool] = g.setdefault("_several_teams", {}) if has_app_context() else {}
     if user.id not in cache:
         ids = db.session.scalars(
             select(Membership.id).where(Membership.user_id == user.id).limit(2)

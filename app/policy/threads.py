@@ -13,6 +13,7 @@ for posting too.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Protocol, TypeGuard
 
 from flask import abort
 from sqlalchemy import ColumnElement, and_, or_, select, true
@@ -34,7 +35,7 @@ _OPEN_TO: dict[ThreadKind, frozenset[Role]] = {
 }
 
 
-def _active(membership: Membership | None, permission: Permission) -> bool:
+def _active(membership: Membership | None, permission: Permission) -> TypeGuard[Membership]:
     return (
         membership is not None
         and allows(membership.role, permission)
@@ -76,15 +77,32 @@ def view_is_audited(membership: Membership) -> bool:
     return membership.role != Role.THERAPIST
 
 
-def is_own(membership: Membership, message: Message) -> bool:
+class MessageFacts(Protocol):
+    """A message, or a row with the columns these rules read of one (a thread's page reads its
+    messages as rows: app.domain.threads.statements.MessageRow)."""
+
+    @property
+    def author_membership_id(self) -> int | None: ...
+
+    @property
+    def created_at(self) -> datetime: ...
+
+    @property
+    def deleted_at(self) -> datetime | None: ...
+
+    @property
+    def hidden_at(self) -> datetime | None: ...
+
+
+def is_own(membership: Membership, message: MessageFacts) -> bool:
     return message.author_membership_id == membership.id
 
 
-def within_edit_window(message: Message, now: datetime) -> bool:
+def within_edit_window(message: MessageFacts, now: datetime) -> bool:
     return now - message.created_at <= EDIT_WINDOW
 
 
-def may_change(membership: Membership, message: Message, now: datetime) -> bool:
+def may_change(membership: Membership, message: MessageFacts, now: datetime) -> bool:
     """The author edits or deletes a message of theirs for ten minutes, unless it was hidden."""
     return (
         is_own(membership, message)

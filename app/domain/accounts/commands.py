@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from datetime import datetime, timedelta
+from typing import TypedDict
 
 from flask_babel import format_timedelta
 from flask_babel import lazy_gettext as _l
@@ -97,8 +98,16 @@ def end_read_transaction() -> None:
     session.rollback()
 
 
-def _where(key: str | None, address: str | None) -> dict[str, str]:
-    detail = {"address": address} if address else {}
+class Where(TypedDict, total=False):
+    """Where a sign-in came from, as an audit event's detail: the client's address and the
+    hashed account key (app.domain.accounts.lockout), each when known."""
+
+    address: str
+    account_key: str
+
+
+def _where(key: str | None, address: str | None) -> Where:
+    detail: Where = {"address": address} if address else {}
     return {**detail, "account_key": key} if key else detail
 
 

@@ -52,12 +52,14 @@ def refusal(user: User) -> str | None:
     teams = teams_needing_handover(user)
     if not teams:
         return None
-    return ngettext(
-        "You are the only therapist on an active care team. Please hand it over to another "
-        "therapist first.",
-        "You are the only therapist on %(num)d active care teams. Please hand them over to "
-        "other therapists first.",
-        len(teams),
+    return str(
+        ngettext(
+            "You are the only therapist on an active care team. Please hand it over to another "
+            "therapist first.",
+            "You are the only therapist on %(num)d active care teams. Please hand them over to "
+            "other therapists first.",
+            len(teams),
+        )
     )
 
 
@@ -74,7 +76,7 @@ def delete_account(user: User) -> None:
         Invitation.revoked_at.is_(None),
     )
     # Outside the unit of work: the dashboards counting these invitations are told here.
-    team_revisions.touch(db.session, select(Invitation.team_id).where(*waiting))
+    team_revisions.touch(db.session(), select(Invitation.team_id).where(*waiting))
     db.session.execute(
         update(Invitation)
         .where(*waiting)

@@ -108,6 +108,8 @@ def _messages(memberships: list[Membership]) -> list[dict[str, Any]]:
     ).all()
     written = []
     for message, kind in rows:
+        if message.author_membership_id is None:
+            continue  # not written by any of them (the statement asks for no other)
         member = by_id[message.author_membership_id]
         readable = text_readable(member, message)
         written.append(

@@ -20,6 +20,7 @@ from flask import current_app
 from sqlalchemy import delete, func, select
 
 from app.db import utcnow
+from app.domain.rowcount import rowcount
 from app.extensions import db
 from app.models import LoginFailure, User, UserSession
 
@@ -80,7 +81,9 @@ def locked_until(email: str, *, now: datetime | None = None) -> datetime | None:
     return until if until is not None and until > now else None
 
 
-def record_failure(email: str, address: str | None, *, now: datetime | None = None):
+def record_failure(
+    email: str, address: str | None, *, now: datetime | None = None
+) -> datetime | None:
     """Counts one failed attempt; returns the time the email is now locked until, if it is."""
     now = now or utcnow()
     key = account_key(email)
@@ -99,4 +102,4 @@ def prune(*, now: datetime | None = None) -> int:
     result = db.session.execute(
         delete(LoginFailure).where(LoginFailure.at < (now or utcnow()) - KEEP)
     )
-    return result.rowcount or 0
+    return rowcount(result) or 0

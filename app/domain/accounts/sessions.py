@@ -6,7 +6,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
-from typing import Any
 
 from sqlalchemy import Select, and_, bindparam, select, update
 from sqlalchemy.orm import aliased, joinedload
@@ -55,7 +54,7 @@ class Loaded:
 
 
 @cache
-def _load_statement() -> Select[Any]:
+def _load_statement() -> Select[UserSession, Membership, bool, bool]:
     """Built once: every signed-in request runs it, and building and compiling it again
     each time cost more than running it."""
     user_id = UserSession.user_id

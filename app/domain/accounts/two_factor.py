@@ -26,6 +26,7 @@ from app.domain.accounts import commands as accounts
 from app.domain.accounts import lockout
 from app.domain.audit import commands as audit
 from app.domain.errors import ServiceError
+from app.domain.rowcount import rowcount
 from app.extensions import db
 from app.models import RecoveryCode, User
 from app.policy.two_factor import two_factor_required
@@ -205,7 +206,8 @@ def verify(user: User, code: str, *, address: str | None = None) -> Verified | N
     if recovery is not None:
         return recovery
     lockout.record_failure(user.email, address)
-    audit.record("auth.mfa_failed", user=user, **({"address": address} if address else {}))
+    where: accounts.Where = {"address": address} if address else {}
+    audit.record("auth.mfa_failed", user=user, **where)
     return None
 
 
@@ -248,13 +250,15 @@ def _use_recovery_code(user: User, code: str) -> Verified | None:
 def _claim_step(user: User, step: int) -> bool:
     """Records `step` as the account's last accepted one unless it is not newer. One
     conditional UPDATE, so two requests racing with the same code cannot both win."""
-    claimed = db.session.execute(
-        update(User)
-        .where(User.id == user.id)
-        .where(or_(User.mfa_last_step.is_(None), User.mfa_last_step < step))
-        .values(mfa_last_step=step)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    claimed = rowcount(
+        db.session.execute(
+            update(User)
+            .where(User.id == user.id)
+            .where(or_(User.mfa_last_step.is_(None), User.mfa_last_step < step))
+            .values(mfa_last_step=step)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if claimed:
         user.mfa_last_step = step
         # When the account last proved its second factor; the step is a clock reading.

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import or_
+from sqlalchemy import ColumnElement, or_
 
 from app.domain.labels import person_name
 from app.domain.records.viewers import VIEW_LABELS
@@ -133,7 +133,7 @@ def action_label(event: AccessEvent) -> str:
     return str(label or _l("Other activity (%(code)s)", code=event.action))
 
 
-def _of_kind(kind: str):
+def _of_kind(kind: str) -> ColumnElement[bool]:
     actions = KINDS[kind][1]
     return or_(
         AccessEvent.action.in_([a for a in actions if not a.endswith(".")]),

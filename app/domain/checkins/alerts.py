@@ -61,8 +61,11 @@ def threshold_columns(team_id: int) -> tuple[ScalarSelect[int], ScalarSelect[int
 
 
 def thresholds_of(urge_at: int | None, thoughts_at: int | None) -> Thresholds:
-    """From threshold_columns: both None when the team kept the defaults."""
-    return Thresholds() if urge_at is None else Thresholds(urge_at, thoughts_at)
+    """From threshold_columns: both None when the team kept the defaults (the settings row
+    holds both, never one alone)."""
+    if urge_at is None or thoughts_at is None:
+        return Thresholds()
+    return Thresholds(urge_at, thoughts_at)
 
 
 def raise_alert(
@@ -79,7 +82,10 @@ def raise_alert(
             with db.session.begin_nested():  # two saves at once: the database keeps one alert
                 db.session.add(alert)
         except IntegrityError:
+            # The other save's alert, which the database kept. (Were it gone, this is an error.)
             alert = _alert_of(checkin)
+            if alert is None:
+                raise
         else:
             audit.record("alert.raise", user=user, membership=actor, target=alert)
             _notify_therapists(actor.team_id)

@@ -3,7 +3,7 @@ open alerts first, and the list of alerts. A fixed number of queries whatever th
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
@@ -62,35 +62,37 @@ def caseload(user: User, number: int = 1) -> CaseloadPage:
     many teams: the teams with their open alerts, the teen's time zone and last check-in (and
     the open alerts of the whole caseload, for the badge), then the last week's urges."""
     found = db.session.execute(window(_teams_statement(user), number, CASELOAD_PAGE)).all()
-    page = CaseloadPage(
-        found[:CASELOAD_PAGE],
+    # The page's teams as the statement reads them; `rows` are what the page shows of them.
+    shown = found[:CASELOAD_PAGE]
+    rows: list[CaseloadRow] = []
+    if shown:
+        todays = {team.id: checkins.today_in(zone) for team, _n, _teen, zone, _last, _all in shown}
+        urges = _urges_of_the_week(todays)
+        translations, locale = get_translations(), str(get_locale())
+        words = _row_words(translations)
+        rows = [
+            _row(
+                team,
+                alerts,
+                joined=teen_id is not None,
+                last_day=last_day,
+                today=todays[team.id],
+                urges=urges.get(team.id, {}),
+                words=words,
+                translations=translations,
+                locale=locale,
+            )
+            for team, alerts, teen_id, _zone, last_day, _all in shown
+        ]
+    return CaseloadPage(
+        rows,
         number,
         CASELOAD_PAGE,
         len(found) > CASELOAD_PAGE,
         param="checkins",
         anchor="caseload-heading",
+        open_alerts=int(found[0][5] or 0) if found else open_alert_count(user),
     )
-    if not found:
-        return replace(page, open_alerts=open_alert_count(user))
-    todays = {team.id: checkins.today_in(zone) for team, _n, _teen, zone, _last, _all in page.items}
-    urges = _urges_of_the_week(todays)
-    translations, locale = get_translations(), str(get_locale())
-    words = _row_words(translations)
-    rows = [
-        _row(
-            team,
-            alerts,
-            joined=teen_id is not None,
-            last_day=last_day,
-            today=todays[team.id],
-            urges=urges.get(team.id, {}),
-            words=words,
-            translations=translations,
-            locale=locale,
-        )
-        for team, alerts, teen_id, _zone, last_day, _all in page.items
-    ]
-    return replace(page, items=rows, open_alerts=int(found[0][5] or 0))
 
 
 def _teams_statement(user: User) -> Select[Any]:
@@ -188,19 +190,21 @@ def _sparkline(
 def _row_words(translations: object) -> tuple[str, str, str, str]:
     """A row's words in one language, looked up once rather than for every teen."""
     return (
-        _("Checked in today"),
-        _("Last check-in %(day)s"),
-        _("No check-ins yet"),
-        _("The teen has not joined yet"),
+        str(_("Checked in today")),
+        str(_("Last check-in %(day)s")),
+        str(_("No check-ins yet")),
+        str(_("The teen has not joined yet")),
     )
 
 
 @lru_cache(maxsize=1024)
 def _badge(translations: object, count: int) -> str:
-    return ngettext("%(count)s open alert", "%(count)s open alerts", count, count=count)
+    return str(ngettext("%(count)s open alert", "%(count)s open alerts", count, count=count))
 
 
-def _status(words, locale: str, joined: bool, last_day: date | None, today: date) -> str:
+def _status(
+    words: tuple[str, str, str, str], locale: str, joined: bool, last_day: date | None, today: date
+) -> str:
     today_words, last_words, none_yet, not_joined = words
     if last_day is not None and last_day == today:
         return today_words

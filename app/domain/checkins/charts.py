@@ -44,7 +44,7 @@ def _average(values: Sequence[int]) -> str:
 
 
 def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
+    return str(_("Yes") if value else _("No"))
 
 
 def urge_chart(chart_id: str, days: Sequence[date], by_day: dict[date, CheckIn]) -> Chart:
@@ -102,7 +102,7 @@ def urge_chart(chart_id: str, days: Sequence[date], by_day: dict[date, CheckIn])
 
 
 def coping_chart(chart_id: str, checkins: Sequence[CheckIn], names: dict[str, str]) -> Chart:
-    counts: dict[str, Counter] = {}
+    counts: dict[str, Counter[Helped]] = {}
     for checkin in checkins:
         for coping in checkin.copings:
             counts.setdefault(coping.item_key, Counter())[coping.helped] += 1
@@ -208,7 +208,7 @@ def _sparkline_words(translations: object) -> tuple[str, str, str, str, str]:
 
 @lru_cache(maxsize=64)
 def _no_rows(translations: object) -> str:
-    return _("No check-ins in these days.")
+    return str(_("No check-ins in these days."))
 
 
 def small_figure(chart: Chart) -> Markup:

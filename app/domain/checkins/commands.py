@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, NamedTuple
+from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from flask_babel import format_date
 from flask_babel import gettext as _
 from sqlalchemy import Select, and_, delete, select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import InstrumentedAttribute
 
 from app.db import utcnow
 from app.domain.audit import commands as audit
@@ -86,7 +87,7 @@ class CopingStep(NamedTuple):
     text: str
 
 
-def _current_coping(team_id: int, *columns) -> Select[Any]:
+def _current_coping(team_id: int, *columns: InstrumentedAttribute[str]) -> Select[*tuple[str, ...]]:
     """The agreed coping steps of the current plan that the teen sees (the ones checked daily),
     in one statement: the plan, its current version and the items are joined, not looked up in
     turn."""
@@ -258,5 +259,9 @@ def _today_row(actor: Membership, day: date) -> tuple[CheckIn, bool, Thresholds]
         with db.session.begin_nested():
             db.session.add(row)
     except IntegrityError:
-        return checkin_on(actor.team_id, day), False, limits  # type: ignore[return-value]
+        # The other save's row, which the database kept. (Were it gone, this is an error.)
+        kept = checkin_on(actor.team_id, day)
+        if kept is None:
+            raise
+        return kept, False, limits
     return row, True, limits

@@ -5,12 +5,12 @@ They are plain values loaded before the template runs, so a template never touch
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import selectinload
 
 from app.domain.audit import commands as audit
@@ -61,7 +61,7 @@ def team_today(team_id: int) -> date:
     return checkins.local_today(teen[1]) if teen else checkins.now().date()
 
 
-def with_detail(query):
+def with_detail(query: Select[CheckIn]) -> Select[CheckIn]:
     return query.options(selectinload(CheckIn.emotions), selectinload(CheckIn.copings))
 
 
@@ -190,11 +190,20 @@ def trends(
     by_day = {row.local_date: row for row in rows}
     names = coping_names(membership.team_id, membership.role)
     shown = slice_page(rows, number, ENTRIES, anchor="entries")
+    # The same page, its check-ins as the page shows them.
+    entries = Page(
+        [entry_view(row, names) for row in shown.items],
+        shown.number,
+        shown.size,
+        shown.has_next,
+        param=shown.param,
+        anchor=shown.anchor,
+    )
     return Trends(
         days=days,
         start=dates[0],
         end=end,
-        entries=replace(shown, items=[entry_view(row, names) for row in shown]),
+        entries=entries,
         charts=[
             checkin_charts.urge_chart(f"{prefix}-urge", dates, by_day),
             checkin_charts.coping_chart(f"{prefix}-coping", rows, names),
@@ -242,7 +251,7 @@ class Summary:
         """The average as the reader's locale writes it (2.5, 2,5)."""
         if self.week_average_urge is None:
             return None
-        return format_decimal(self.week_average_urge, "0.0")
+        return str(format_decimal(self.week_average_urge, "0.0"))
 
 
 def summary(membership: Membership) -> Summary | None:

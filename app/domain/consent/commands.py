@@ -50,7 +50,9 @@ def team_and_practice(team_id: int) -> tuple[CareTeam, Organization]:
     return team, db.session.get_one(Organization, team.practice_id)
 
 
-def consent_text(scope: Scope, recipient: str, teen: str, starts: date, ends: date, purpose: str):
+def consent_text(
+    scope: Scope, recipient: str, teen: str, starts: date, ends: date, purpose: str
+) -> str:
     """The words every signer reads and agrees to; stored with the consent, with its version."""
     return str(
         _l(

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from datetime import datetime
+from typing import cast
 
 from cachetools import LRUCache
 from flask import current_app
@@ -31,18 +33,22 @@ from app.policy.checkins import caseload_team_ids
 # About 60 KB an entry at most: a few MB a worker.
 ENTRIES = 256
 
+# The person, the address, the language, the time zone, the minute and the teams' revisions.
+Key = tuple[int, str, str, str, datetime, tuple[tuple[int, int], ...]]
+
 
 class _Store:
     def __init__(self) -> None:
-        self.entries: LRUCache = LRUCache(maxsize=ENTRIES)
+        self.entries: LRUCache[Key, Markup] = LRUCache(maxsize=ENTRIES)
         self.lock = threading.Lock()  # the development server serves requests in threads
 
 
 def _store() -> _Store:
-    return current_app.extensions.setdefault("dashboard_cache", _Store())
+    # The app's extensions hold anything; this entry is set here alone.
+    return cast(_Store, current_app.extensions.setdefault("dashboard_cache", _Store()))
 
 
-def key(user: User, address: str) -> tuple:
+def key(user: User, address: str) -> Key:
     teams = union(teams_led_by(user).with_only_columns(CareTeam.id), caseload_team_ids(user))
     return (
         user.id,
@@ -50,7 +56,7 @@ def key(user: User, address: str) -> tuple:
         str(get_locale()),
         str(get_timezone()),
         utcnow().replace(second=0, microsecond=0),
-        revisions(teams, db.session),
+        revisions(teams, db.session()),  # the request's Session itself, not its proxy
     )
 
 

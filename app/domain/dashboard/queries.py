@@ -36,13 +36,15 @@ def _words(translations: object) -> tuple[str, str, str, str]:
 
 @lru_cache(maxsize=1024)
 def _members(translations: object, count: int) -> str:
-    return ngettext("%(count)s member", "%(count)s members", count, count=count)
+    return str(ngettext("%(count)s member", "%(count)s members", count, count=count))
 
 
 @lru_cache(maxsize=1024)
 def _invitations(translations: object, count: int) -> str:
-    return ngettext(
-        "%(count)s invitation waiting", "%(count)s invitations waiting", count, count=count
+    return str(
+        ngettext(
+            "%(count)s invitation waiting", "%(count)s invitations waiting", count, count=count
+        )
     )
 
 

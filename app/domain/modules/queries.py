@@ -55,7 +55,7 @@ def _earliest_due(assignments: list[ModuleAssignment]) -> dict[str, date | None]
     return due
 
 
-def _by_due_date(entry: Entry) -> tuple:
+def _by_due_date(entry: Entry) -> tuple[bool, date, int]:
     return (entry.due_on is None, entry.due_on or date.max, entry.module.order)
 
 
@@ -126,8 +126,14 @@ def team_overview(actor: Membership, locale: str, number: int = 1) -> TeamOvervi
         members=members,
         assignments=slice_page(
             [
-                AssignmentRow(a, shelf.get(a.module_slug, locale), by_id.get(a.membership_id))  # type: ignore[arg-type]
+                AssignmentRow(
+                    a,
+                    module,
+                    by_id.get(a.membership_id) if a.membership_id is not None else None,
+                )
                 for a in assignments
+                # Always found: `assignments` keeps only modules on the shelf.
+                if (module := shelf.get(a.module_slug, locale)) is not None
             ],
             number,
             ASSIGNMENTS_PAGE,

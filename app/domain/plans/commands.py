@@ -9,11 +9,12 @@ from functools import cache
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, bindparam, select, update
+from sqlalchemy import BindParameter, Select, bindparam, select, update
 from sqlalchemy.orm import aliased, joinedload
 
 from app.domain.audit import commands as audit
 from app.domain.errors import ServiceError
+from app.domain.rowcount import rowcount
 from app.extensions import db
 from app.models import (
     AckKind,
@@ -85,7 +86,7 @@ def _current_and_last_read_statement() -> Select[Any]:
         .order_by(acked.number.desc())
         .limit(1)
     )
-    team_id = bindparam("team_id")
+    team_id: BindParameter[int] = bindparam("team_id")
     return (
         select(
             PlanVersion,
@@ -204,7 +205,7 @@ def save_version(
         .values(current_number=number)
         .execution_options(synchronize_session=False)
     )
-    if swapped.rowcount != 1:
+    if rowcount(swapped) != 1:
         raise PlanConflict(version(actor.team_id))
     plan.current_number = number
     saved = PlanVersion(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.models import PlanItem
+from app.models import PlanItem, Section
 from app.models.plans import SECTION_ORDER
 
 COMPARED = ("section", "text", "phone", "for_teen", "for_family", "for_school")
@@ -17,8 +17,16 @@ class Change:
     new: PlanItem | None
 
     @property
-    def section(self):
-        return (self.new or self.old).section
+    def item(self) -> PlanItem:
+        """The item as it is now; as it was, when removed."""
+        item = self.new or self.old
+        if item is None:
+            raise ValueError("a change has an old item, a new one or both")
+        return item
+
+    @property
+    def section(self) -> Section:
+        return self.item.section
 
 
 def diff(old_items: list[PlanItem], new_items: list[PlanItem]) -> list[Change]:
@@ -38,5 +46,5 @@ def diff(old_items: list[PlanItem], new_items: list[PlanItem]) -> list[Change]:
     )
     return sorted(
         changes,
-        key=lambda c: (SECTION_ORDER[c.section], (c.new or c.old).position, c.kind),
+        key=lambda c: (SECTION_ORDER[c.section], c.item.position, c.kind),
     )

@@ -20,6 +20,7 @@ from app.models import (
     PlanItem,
     PlanVersion,
     Role,
+    Section,
     User,
 )
 from app.policy.audiences import plan_reader, readers_of_plan
@@ -27,8 +28,8 @@ from app.policy.audiences import plan_reader, readers_of_plan
 
 def by_section(
     items: list[PlanItem], *, keep_empty: bool = False
-) -> list[tuple[SectionInfo, list]]:
-    grouped = {info.section: [] for info in SECTIONS}
+) -> list[tuple[SectionInfo, list[PlanItem]]]:
+    grouped: dict[Section, list[PlanItem]] = {info.section: [] for info in SECTIONS}
     for item in items:
         grouped[item.section].append(item)
     return [
@@ -39,7 +40,7 @@ def by_section(
 @dataclass
 class ReaderPage:
     version: PlanVersion | None
-    sections: list[tuple[SectionInfo, list]]
+    sections: list[tuple[SectionInfo, list[PlanItem]]]
     acknowledged: bool = False
     last_read_number: int | None = None
     changes: list[Change] = field(default_factory=list)
@@ -52,14 +53,17 @@ def reader_page(membership: Membership, role: Role | None = None) -> ReaderPage:
     current, last_id, last_number = plans.current_and_last_read(membership)
     if current is None:
         return ReaderPage(version=None, sections=[])
-    unread = last_id is not None and last_number != current.number
-    items = plans.items_by_version([current.id, last_id] if unread else [current.id], role)
+    # The version last read, when it is not the current one: the page shows what changed since.
+    unread_id = last_id if last_id is not None and last_number != current.number else None
+    items = plans.items_by_version(
+        [current.id] if unread_id is None else [current.id, unread_id], role
+    )
     page = ReaderPage(version=current, sections=by_section(items[current.id]))
     if last_id is not None:
-        page.acknowledged = not unread
+        page.acknowledged = unread_id is None
         page.last_read_number = last_number
-        if unread:
-            page.changes = diff(items[last_id], items[current.id])
+        if unread_id is not None:
+            page.changes = diff(items[unread_id], items[current.id])
     return page
 
 
@@ -141,8 +145,6 @@ def status_of_teams(led: list[LedTeam]) -> list[TeamPlanStatus]:
         )
         for row in led
     ]
-    never, rest = (
-        [s for s in statuses if s.version is None],
-        [s for s in statuses if s.version is not None],
-    )
-    return sorted(rest, key=lambda s: s.version.review_due) + never
+    never = [s for s in statuses if s.version is None]
+    due = [(s.version.review_due, s) for s in statuses if s.version is not None]
+    return [s for _, s in sorted(due, key=lambda pair: pair[0])] + never

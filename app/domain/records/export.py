@@ -58,9 +58,9 @@ def _plan(membership: Membership) -> dict[str, Any] | None:
     if current is None:
         return None
     show_audience = abilities(membership).see_audiences
-    items = []
+    items: list[dict[str, Any]] = []
     for item in plans.items_for(current, membership.role):
-        entry = {
+        entry: dict[str, Any] = {
             "section": item.section.value,
             "section_title": section_title(item.section),
             "text": item.text,

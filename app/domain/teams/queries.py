@@ -43,8 +43,8 @@ def member_rows(membership: Membership, permission: Permission) -> list[MemberRo
         .join(User, User.id == Membership.user_id)
         .with_only_columns(User.name, Membership.role, Membership.relation_label)
     ).all()
-    rows.sort(key=lambda row: (ROLE_ORDER[row.role], row.name.lower()))
-    return [MemberRow(row.name, role_label(row.role), row.relation_label) for row in rows]
+    ordered = sorted(rows, key=lambda row: (ROLE_ORDER[row.role], row.name.lower()))
+    return [MemberRow(row.name, role_label(row.role), row.relation_label) for row in ordered]
 
 
 def pending_invitations(membership: Membership, number: int = 1) -> Page[Invitation]:

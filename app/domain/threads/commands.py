@@ -190,7 +190,7 @@ def record_view(actor: Membership, user: User, thread: Thread, page: str) -> Non
         )
 
 
-def _insert_ignoring_duplicates(rows: list[dict]) -> None:
+def _insert_ignoring_duplicates(rows: list[dict[str, int]]) -> None:
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     db.session.execute(

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypedDict
 
 from sqlalchemy import and_, func, select
 
@@ -107,7 +108,7 @@ def unread_counts(membership: Membership, threads: list[Thread]) -> dict[int, in
         )
         .group_by(Message.thread_id)
     ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)
 
 
 def _last_times(threads: list[Thread]) -> dict[int, datetime]:
@@ -119,7 +120,7 @@ def _last_times(threads: list[Thread]) -> dict[int, datetime]:
         .where(Message.thread_id.in_(ids))
         .group_by(Message.thread_id)
     ).all()
-    return dict(rows)  # type: ignore[arg-type]
+    return dict(rows)
 
 
 def inbox(membership: Membership) -> Inbox:
@@ -158,12 +159,23 @@ class _Names:
         deleted_at: datetime | None,
         *,
         at_start: bool = False,
-    ) -> str | None:
-        if not is_former_member(member_id, deleted_at):
+    ) -> str:
+        # A member still present has a name (the account holds it); a missing one is named as
+        # one who left rather than shown as nothing.
+        if name is not None and not is_former_member(member_id, deleted_at):
             return name
         if at_start not in self.former:
             self.former[at_start] = person_name(None, at_start=at_start)
         return self.former[at_start]
+
+
+class _ViewOptions(TypedDict):
+    """What _view is told of the whole page, the same for each of its messages."""
+
+    last_read: int
+    see_hidden: bool
+    may_hide: bool
+    may_post: bool
 
 
 def _view(
@@ -184,7 +196,7 @@ def _view(
     else:
         shown = Shown.TEXT
     readable = shown in (Shown.TEXT, Shown.HIDDEN_TEXT)
-    mine = policy.is_own(membership, message)  # type: ignore[arg-type]
+    mine = policy.is_own(membership, message)
     # A former member (account erased, or membership gone) shows no role.
     still_member = not is_former_member(message.author_membership_id, message.author_deleted_at)
     return MessageView(
@@ -209,7 +221,7 @@ def _view(
         ),
         mine=mine,
         new=not mine and message.id > last_read and shown != Shown.DELETED,
-        may_change=may_post and policy.may_change(membership, message, now),  # type: ignore[arg-type]
+        may_change=may_post and policy.may_change(membership, message, now),
         may_hide=may_hide and shown == Shown.TEXT,
     )
 
@@ -254,7 +266,7 @@ def thread_page(
     last_read = (found[0].last_read or 0) if found else last_read_id(membership, thread)
     may_post = policy.may_post(membership, thread)
     names = _Names()
-    options = {
+    options: _ViewOptions = {
         "last_read": last_read,
         "see_hidden": policy.may_see_hidden(membership),
         "may_hide": policy.may_hide(membership, thread),
@@ -281,7 +293,7 @@ def every_message(membership: Membership, thread: Thread, now: datetime) -> list
     if thread.id is None or not policy.may_read(membership, thread):
         return []
     found = queries.every_row(membership, thread.id)
-    options = {
+    options: _ViewOptions = {
         "last_read": last_read_id(membership, thread),
         "see_hidden": policy.may_see_hidden(membership),
         "may_hide": False,

@@ -112,7 +112,8 @@ def page_rows(
 def every_row(membership: Membership, thread_id: int) -> list[MessageRow]:
     """A thread's messages in order, with their authors' and hiders' names and roles."""
     params = {"thread_id": thread_id, "team_id": membership.team_id}
-    return [MessageRow(*row) for row in db.session.execute(_EVERY, params)]
+    # Without the reader's marker: None in its place.
+    return [MessageRow._make((*row, None)) for row in db.session.execute(_EVERY, params)]
 
 
 def last_read(membership: Membership, thread_id: int) -> int | None:
