@@ -21,6 +21,18 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
         instance_relative_config=True,
         template_folder=str(ROOT / "templates"),
     )
+    register_config(app, test_config)
+    register_proxies(app)
+    register_extensions(app)
+    register_db_listeners(app)
+    register_content()
+    register_blueprints(app)
+    register_cli(app)
+    register_request_hooks(app)
+    return app
+
+
+def register_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     env = "testing" if test_config is not None else os.environ.get("HARBOR_ENV", "development")
     app.config.from_mapping(config.load(env, app.instance_path))
     if test_config:
@@ -31,25 +43,13 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("DEMO_EMAILS", DEMO_EMAILS)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+
+def register_proxies(app: Flask) -> None:
     if app.config["TRUSTED_PROXIES"]:
         # Behind a load balancer every request comes from its address: rate limits, lockout
         # and the audit log need the client's, from the headers the proxies add.
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
-    app.url_map.converters["int"] = BoundedIntConverter
-    register_extensions(app)
-    register_content()
-    register_blueprints(app)
-    register_cli(app)
-    from app import web
-    from app.domain.teams import revisions as team_revisions  # noqa: F401 (it watches every flush)
-    from app.web import form_keys as idempotency
-    from app.web import read_transactions
-
-    web.register(app)
-    idempotency.register(app)
-    read_transactions.register(app)
-    return app
 
 
 class BoundedIntConverter(IntegerConverter):
@@ -63,7 +63,6 @@ class BoundedIntConverter(IntegerConverter):
 
 
 def register_extensions(app: Flask) -> None:
-    from app import models  # noqa: F401  (models: one complete metadata for Alembic)
     from app.extensions import babel, csrf, db, limiter, login_manager, mail, migrate
     from app.platform import i18n
 
@@ -80,7 +79,17 @@ def register_extensions(app: Flask) -> None:
     auth_loader.register(login_manager)
 
 
+def register_db_listeners(app: Flask) -> None:
+    """Attached to this app's engine and to db.session, never to SQLAlchemy's classes."""
+    from app import db as engine_tuning
+    from app.domain.teams import revisions as team_revisions
+
+    engine_tuning.register(app)  # SQLite: the driver fix, pragmas, WAL, BEGIN IMMEDIATE
+    team_revisions.register(app)  # bumps a team's revision in any flush that changes it
+
+
 def register_blueprints(app: Flask) -> None:
+    app.url_map.converters["int"] = BoundedIntConverter
     from app.blueprints import (
         account,
         auth,
@@ -120,3 +129,27 @@ def register_cli(app: Flask) -> None:
     from app.cli import register
 
     register(app)
+
+
+def register_request_hooks(app: Flask) -> None:
+    """In this order: the before-request hooks run as listed (after CSRFProtect's check and the
+    blueprints' app-wide ones), the after-request hooks in reverse."""
+    from app.web import (
+        errors,
+        form_keys,
+        headers,
+        health,
+        layout,
+        read_transactions,
+        unit_of_work,
+        uploads,
+    )
+
+    health.register(app)
+    uploads.register(app)
+    errors.register(app)
+    headers.register(app)
+    layout.register(app)
+    unit_of_work.register(app)
+    form_keys.register(app)  # needs the unit of work: it settles a form's key before the commit
+    read_transactions.register(app)

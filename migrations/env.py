@@ -29,6 +29,8 @@ def get_engine_url():
 # target_metadata = mymodel.Base.metadata
 config.set_main_option("sqlalchemy.url", get_engine_url())
 target_db = current_app.extensions["migrate"].db
+# Every model, so autogenerate and the drift check compare the whole schema.
+from app import models  # noqa: E402, F401
 
 # other values from the config, defined by the needs of env.py,
 # can be acquired:

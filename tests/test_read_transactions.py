@@ -1,7 +1,12 @@
 """A request that only read ends its transaction with COMMIT (psycopg forgets its prepared
-statements on ROLLBACK); one that wrote and did not commit, or failed, still rolls back."""
+statements on ROLLBACK); one that wrote and did not commit, or failed, still rolls back.
+
+Every view that returns is committed by the unit of work (tests/test_unit_of_work.py), so a
+write left uncommitted is one made where no unit of work runs: in a hook that answers the
+request before its view."""
 
 import pytest
+from flask import request
 from sqlalchemy import event, func, insert, select
 
 from app.extensions import db
@@ -25,7 +30,8 @@ def endings(app):
 
 @pytest.fixture
 def routes(app):
-    """Views that write without committing, or fail after writing."""
+    """Hooks that write and answer before any view (nothing commits them), and a view that
+    fails after writing."""
 
     def organizations() -> int:
         return db.session.scalar(select(func.count(Organization.id)))
@@ -46,8 +52,13 @@ def routes(app):
         db.session.flush()
         raise RuntimeError("the view failed")
 
-    app.add_url_rule("/test/core-write", view_func=core_write)
-    app.add_url_rule("/test/orm-write", view_func=orm_write)
+    early = {"/test/core-write": core_write, "/test/orm-write": orm_write}
+
+    @app.before_request
+    def answer_before_the_view():
+        hook = early.get(request.path)
+        return hook() if hook else None
+
     app.add_url_rule("/test/fails", view_func=fails)
     return organizations
 

@@ -5,12 +5,14 @@ from __future__ import annotations
 import secrets
 import unicodedata
 
+from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import Email, InputRequired, Length, ValidationError
 
 from app.domain.errors import ServiceError
+from app.web import unit_of_work
 
 
 def plain_text(form, field) -> None:
@@ -76,9 +78,18 @@ class IdempotentForm(FlaskForm):
 
 
 def show_service_error(form: FlaskForm, error: ServiceError) -> None:
-    """Puts a service's refusal next to its field, or at the top of the form."""
+    """Puts a service's refusal next to its field, or at the top of the form. What the
+    request did is rolled back when the view returns (app.web.unit_of_work)."""
+    unit_of_work.discard()
     field = getattr(form, error.field, None) if error.field else None
     if field is not None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+
+
+def flash_service_error(error: ServiceError) -> None:
+    """Shows a service's refusal on the next page, for a view that redirects. What the
+    request did is rolled back when the view returns (app.web.unit_of_work)."""
+    unit_of_work.discard()
+    flash(error.message, "error")

@@ -6,7 +6,6 @@ from __future__ import annotations
 from flask import (
     Blueprint,
     abort,
-    after_this_request,
     flash,
     redirect,
     render_template,
@@ -20,7 +19,6 @@ from app.blueprints.forms import ActionForm
 from app.domain.audit import commands as audit
 from app.domain.plans import commands as plans
 from app.domain.plans.queries import by_section, changes_between, reader_page
-from app.extensions import db
 from app.models import Membership
 from app.platform.pagination import page_number, query_int
 from app.policy.context import current_membership
@@ -45,21 +43,13 @@ def viewable(membership: Membership | None) -> Membership:
 
 
 def record_view(membership: Membership, what: str, version=None) -> None:
-    """Every look at the plan by anyone but its therapists is in the audit. It is committed
-    once the page is rendered: committing first would expire every item the page then reads,
-    one query each."""
+    """Every look at the plan by anyone but its therapists is in the audit, committed with
+    the page once it is rendered (app.web.unit_of_work): a page that fails keeps no look."""
     if view_is_audited(membership):
         number = version.number if version is not None else None
         audit.record(
             "plan.view", user=current_user, membership=membership, page=what, number=number
         )
-        after_this_request(_commit_if_shown)
-
-
-def _commit_if_shown(response):
-    if response.status_code < 400:
-        db.session.commit()
-    return response
 
 
 def render_current(membership: Membership, links: PlanLinks, template="plan/current.html", **extra):
@@ -125,7 +115,6 @@ def acknowledge(membership: Membership, links: PlanLinks):
         )
         return redirect(links("plan"))
     plans.acknowledge(membership, current_user, current)
-    db.session.commit()
     if agrees_to_plan(membership):
         flash(_("Thank you. Your agreement to this plan is saved."), "success")
     else:

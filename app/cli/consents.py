@@ -1,12 +1,12 @@
 import click
 
 from app.domain.consent.commands import send_reminders
-from app.extensions import db
+from app.web import unit_of_work
 
 
 @click.command("consent-reminders")
 def consent_reminders() -> None:
     """Email the signers of consents that end within 14 days (run once a day)."""
-    sent = send_reminders()
-    db.session.commit()
+    with unit_of_work.transaction():
+        sent = send_reminders()
     click.echo(f"consent reminders: {sent} queued")

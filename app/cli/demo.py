@@ -2,7 +2,7 @@ import click
 
 from app.demo.load import load_demo
 from app.domain.accounts import commands as accounts
-from app.extensions import db
+from app.web import unit_of_work
 
 
 @click.command("demo")
@@ -12,6 +12,6 @@ def demo(if_empty: bool) -> None:
     if if_empty and accounts.count_users():
         click.echo("demo: the database already has users; nothing loaded")
         return
-    created = load_demo()
-    db.session.commit()
+    with unit_of_work.transaction():
+        created = load_demo()
     click.echo(f"demo: {created} care team(s) created")

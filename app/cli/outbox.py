@@ -3,9 +3,9 @@ import time
 import click
 
 from app.domain.accounts import lockout
-from app.extensions import db
 from app.platform import idempotency
 from app.platform.delivery import deliver_pending
+from app.web import unit_of_work
 
 
 @click.command("outbox")
@@ -14,12 +14,13 @@ from app.platform.delivery import deliver_pending
 def outbox(watch: bool, interval: float) -> None:
     """Deliver the emails waiting in the outbox."""
     while True:
+        # Each email is claimed, sent and recorded in a transaction of its own.
         sent, failed = deliver_pending()
         # The worker runs on a timer anyway: a good place to drop forms' spent one-time keys
         # and sign-in failures too old to count.
-        idempotency.prune()
-        lockout.prune()
-        db.session.commit()
+        with unit_of_work.transaction():
+            idempotency.prune()
+            lockout.prune()
         if sent or failed or not watch:
             click.echo(f"outbox: {sent} sent, {failed} to retry or failed")
         if not watch:

@@ -5,6 +5,7 @@ from app.domain.accounts import commands as accounts
 from app.domain.errors import ServiceError
 from app.extensions import db
 from app.models import ConsentRule, Organization, OrgKind, PracticeStaff
+from app.web import unit_of_work
 
 
 @click.command("create-therapist")
@@ -37,25 +38,25 @@ def create_therapist(
     password: str,
 ) -> None:
     """Create a therapist and, if needed, their practice."""
-    organization = db.session.scalars(
-        select(Organization).where(
-            Organization.name == practice, Organization.kind == OrgKind.PRACTICE
-        )
-    ).first()
-    if organization is None:
-        organization = Organization(
-            name=practice,
-            kind=OrgKind.PRACTICE,
-            country=country.upper(),
-            consent_rule=ConsentRule(consent_rule),
-            consent_teen_age=consent_age,
-        )
-        db.session.add(organization)
-    try:
-        user = accounts.create_user(email, name, password)
-    except ServiceError as error:
-        raise click.ClickException(error.message) from error
-    db.session.flush()
-    db.session.add(PracticeStaff(user_id=user.id, organization_id=organization.id))
-    db.session.commit()
+    with unit_of_work.transaction():
+        organization = db.session.scalars(
+            select(Organization).where(
+                Organization.name == practice, Organization.kind == OrgKind.PRACTICE
+            )
+        ).first()
+        if organization is None:
+            organization = Organization(
+                name=practice,
+                kind=OrgKind.PRACTICE,
+                country=country.upper(),
+                consent_rule=ConsentRule(consent_rule),
+                consent_teen_age=consent_age,
+            )
+            db.session.add(organization)
+        try:
+            user = accounts.create_user(email, name, password)
+        except ServiceError as error:
+            raise click.ClickException(error.message) from error
+        db.session.flush()
+        db.session.add(PracticeStaff(user_id=user.id, organization_id=organization.id))
     click.echo(f"Therapist {user.email} can now sign in at {practice}.")

@@ -68,6 +68,8 @@ def deliver_one() -> OutboxMessage | None:
         message.status = OutboxStatus.SENT
         message.sent_at = utcnow()
         message.last_error = None
+    # A commit outside the unit of work, on purpose: each email is claimed (its row locked),
+    # sent and recorded in a transaction of its own, so a crash loses at most this one.
     db.session.commit()
     return message
 

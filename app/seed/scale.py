@@ -98,6 +98,8 @@ def seed(
             team = add_team(chunk, ctx, practices[number], index, rng)
             add_year(chunk, team, add_threads(chunk, ctx, team, rng), days, rng)
         write(db.session.connection(), chunk)
+        # Commits as it goes, on purpose (the bench seeder runs outside any request): a chunk
+        # at a time keeps the transaction, and SQLite's journal, small.
         db.session.commit()
         summary.rows.update({table: len(rows) for table, rows in chunk.rows.items()})
         on_chunk(stop - start)

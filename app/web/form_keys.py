@@ -4,9 +4,11 @@ after a timeout) makes one record.
 Forms that create records carry a one-time key (app.blueprints.forms.IdempotentForm).
 Before the view runs, the request claims the key in its own transaction. A repeat that finds
 the key taken goes where the first request went, or, while that is not known, to a page
-saying it was already sent. The key belongs to the view's transaction: when the view rolls
-back, the key is free again. A request without a key (an old page, a script) is handled as
-before.
+saying it was already sent. The key belongs to the view's transaction: when the view returns,
+the unit of work (app.web.unit_of_work) settles it just before its commit, in the same
+transaction (settle_form_key: where the view led, or the key freed), and when the view is
+refused or fails, the rollback frees it. A request without a key (an old page, a script) is
+handled as before.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from dataclasses import dataclass
 
 from flask import (
     Flask,
+    Response,
     current_app,
     flash,
     g,
@@ -27,14 +30,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import event
 
+from app.db import listen_once
 from app.extensions import db
 from app.platform import idempotency
 from app.platform.idempotency import IDEMPOTENCY_FIELD
+from app.web import read_transactions, unit_of_work
 
 # How long a repeat waits for the first request to say where it led. The first request
-# records it right after its commit, so this only matters if that request dies in between.
+# records it in its commit, so this only matters if a keep() committed the claim earlier and
+# the request died before its own commit.
 WAIT_FOR_FIRST = 3.0
 POLL_EVERY = 0.02
 
@@ -43,10 +48,13 @@ POLL_EVERY = 0.02
 class Claim:
     user_id: int
     key: str
-    committed: bool = False
+    # The session's transaction when the key was claimed, and how many statements of it had
+    # written by then (read_transactions.writes), to tell whether the view wrote anything.
+    transaction: object
+    writes: int
+    committed: bool = False  # by a keep() before the view returned
 
 
-@event.listens_for(db.session, "after_commit")
 def _note_commit(session) -> None:
     # Releasing a savepoint fires this too (services use them), but commits nothing yet.
     if session.in_nested_transaction():
@@ -79,7 +87,9 @@ def claim_form_key():
     deadline = time.monotonic() + WAIT_FOR_FIRST
     while time.monotonic() < deadline:
         if idempotency.claim(user_id, key, request.endpoint or "?"):
-            g.idempotency_claim = Claim(user_id, key)
+            g.idempotency_claim = Claim(
+                user_id, key, db.session().get_transaction(), read_transactions.writes()
+            )
             return None
         # Ends the transaction: each look then sees the first request's latest commit, and
         # on SQLite the write lock is free for that request to record its result.
@@ -96,20 +106,50 @@ def claim_form_key():
     return _already_sent()
 
 
-def settle_form_key(response):
+def _redirects(response: Response) -> bool:
+    return response.status_code in (301, 302, 303, 307, 308)
+
+
+def _wrote_since(held: Claim) -> bool:
+    session = db.session
+    # In a later transaction (a keep() committed, or the view rolled back), all of it counts.
+    before = held.writes if session().get_transaction() is held.transaction else 0
+    return read_transactions.writes() > before or bool(
+        session.new or session.dirty or session.deleted
+    )
+
+
+def settle_form_key(response: Response) -> None:
+    """The view returned. In its transaction, just before its commit: when it made something
+    and led somewhere, remember where, for any repeat to follow; otherwise free the key (a
+    form shown again keeps it for the corrected one). When the view changed nothing at all, a
+    rollback frees it, so such a request commits no write."""
     held: Claim | None = g.pop("idempotency_claim", None)
-    if held is None or not held.committed:
-        # Nothing committed: the end of the request rolls the claim back with the rest.
-        return response
-    if response.status_code in (301, 302, 303, 307, 308):
+    if held is None:
+        return
+    wrote = _wrote_since(held)
+    if wrote and _redirects(response):
         idempotency.record_result(held.user_id, held.key, _local(response.location))
-    else:
+    elif wrote or held.committed:
         idempotency.release(held.user_id, held.key)
-    db.session.commit()
+    else:
+        db.session.rollback()
+
+
+def release_kept_claim(response: Response) -> Response:
+    """The view was refused or failed, so its rollback freed the claim, unless a keep()
+    committed the claim first: then free it here."""
+    held: Claim | None = g.pop("idempotency_claim", None)
+    if held is not None and held.committed:
+        db.session.rollback()
+        idempotency.release(held.user_id, held.key)
+        unit_of_work.keep()
     return response
 
 
 def register(app: Flask) -> None:
+    listen_once(db.session, "after_commit", _note_commit)
     # After CSRFProtect's check (registered with the extensions), before the blueprints' guards.
     app.before_request(claim_form_key)
-    app.after_request(settle_form_key)
+    unit_of_work.before_commit(app, settle_form_key)
+    app.after_request(release_kept_claim)

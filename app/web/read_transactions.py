@@ -16,20 +16,31 @@ from flask import Flask
 from sqlalchemy import event
 
 from app.extensions import db
+from app.web import unit_of_work
 
-WROTE = "harbor_wrote"
-# Statements that leave the database as it was. Anything else (WITH may hide an UPDATE)
-# counts as a write.
-READS = ("SELECT", "BEGIN", "SHOW")
+WRITES = "harbor_writes"
+# Statements that leave the database as it was (a savepoint alone changes nothing). Anything
+# else (WITH may hide an UPDATE) counts as a write.
+READS = ("SELECT", "BEGIN", "SHOW", "SAVEPOINT", "RELEASE SAVEPOINT", "ROLLBACK TO SAVEPOINT")
+_LONGEST = max(len(read) for read in READS)
 
 
 def _new_transaction(conn) -> None:
-    conn.info[WROTE] = False
+    conn.info[WRITES] = 0
 
 
 def _note_writes(conn, _cursor, statement: str, *_args) -> None:
-    if not statement.lstrip()[:6].upper().startswith(READS):
-        conn.info[WROTE] = True
+    if not statement.lstrip()[:_LONGEST].upper().startswith(READS):
+        conn.info[WRITES] = conn.info.get(WRITES, 0) + 1
+
+
+def writes() -> int:
+    """How many statements of db.session's transaction have written so far (changes the
+    session holds but has not flushed are not counted)."""
+    session = db.session()
+    if not session.in_transaction():
+        return 0
+    return session.connection().info.get(WRITES, 0)
 
 
 def register(app: Flask) -> None:
@@ -47,10 +58,10 @@ def register(app: Flask) -> None:
             return
         if session.new or session.dirty or session.deleted:
             return
-        if session.connection().info.get(WROTE, True):
+        if session.connection().info.get(WRITES, 1):
             return
         try:
-            session.commit()
+            unit_of_work.keep()  # there is nothing to keep: it ends the reads with COMMIT
         except Exception:
             # Nothing was written, so nothing is lost: the rollback that follows ends it.
             session.rollback()

@@ -7,9 +7,9 @@ from flask_babel import gettext as _
 from flask_login import LoginManager
 
 from app.domain.accounts import sessions
-from app.extensions import db
 from app.models import User
 from app.policy.context import remember_flags
+from app.web import unit_of_work
 
 SESSION_TOKEN_KEY = "sid"  # noqa: S105 - a cookie key name, not a secret
 # Set at sign-in for therapists, whose sessions time out sooner. The cookie is signed, and the
@@ -24,7 +24,9 @@ def _load_from_session_record(_request) -> User | None:
     record = loaded.record
     if sessions.expired(record, therapist=bool(session.get(SHORT_IDLE_KEY))):
         sessions.end(record)
-        db.session.commit()
+        # Kept whatever the request does next (it usually goes no further than a redirect to
+        # the sign-in page, which runs no view and so commits nothing).
+        unit_of_work.keep_bookkeeping()
         session.clear()
         flash(_("You were signed out to keep your account safe. Please sign in again."), "info")
         return None
@@ -32,9 +34,10 @@ def _load_from_session_record(_request) -> User | None:
     # Read with the record, so the layout and the portal guards ask the database nothing more.
     remember_flags(record.user_id, therapist=loaded.therapist, several_teams=loaded.several_teams)
     if sessions.touch(record):
-        # The commit expires what was read (a team left unloaded would raise), so
-        # current_membership() reads the membership again: once a minute at most.
-        db.session.commit()
+        # Kept even if the request is then refused or fails. The commit expires what was read
+        # (a team left unloaded would raise), so current_membership() reads the membership
+        # again: once a minute at most.
+        unit_of_work.keep_bookkeeping()
     else:
         g.membership = loaded.membership
     return record.user

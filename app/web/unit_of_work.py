@@ -5,11 +5,12 @@ wraps the app's `dispatch_request` (the call that runs the view, inside Flask's 
 handling), so for every view:
 
 - it returns normally: the before-commit steps run with its response, in its transaction
-  (app.web.form_keys records where a form led), then the session commits. Whatever the status:
-  a form shown again because it did not validate commits too, which is harmless, as it changed
-  nothing. The commit runs before the after-request hooks, inside the same `try` as the view,
-  so an error the commit itself raises (an IntegrityError, a stale-version conflict) reaches
-  the app's error handlers like any other: rolled back, answered by the error page.
+  (app.web.form_keys records where a form led, or frees its key), then the session commits,
+  once. Whatever the status: a form shown again because it did not validate commits too,
+  which changes nothing it did not mean to (a thread page's read marker, say). The commit runs
+  before the after-request hooks, inside the same `try` as the view, so an error the commit
+  itself raises (an IntegrityError, a stale-version conflict) reaches the app's error
+  handlers like any other: rolled back, answered by the error page.
 - it raises (abort(404), any error): the session rolls back, then the error handlers answer.
 - it reported a service's refusal: app.blueprints.forms.show_service_error and
   flash_service_error, the one place views report a ServiceError, call `discard()`, and when
@@ -19,8 +20,9 @@ handling), so for every view:
 
 `keep()` commits now what the request has done so far, whatever happens to the rest: a failed
 sign-in attempt that counts towards the lockout, a session's end, a session's "last seen" touch.
-It is the only commit a request makes before its view returns. Call it before anything that
-may be refused; after `discard()` it raises rather than commit refused work.
+It is the only other way a request commits (app.web.read_transactions ends a transaction
+that only read with it too). Call it before anything that may be refused: after `discard()`
+it raises rather than commit refused work.
 
 A request answered before its view runs (a guard's redirect or 404, a repeated form sent where
 the first one went) has no unit of work: those hooks keep() what they must keep, and the rest
@@ -92,6 +94,14 @@ def keep() -> None:
     if g.get(_DISCARD):
         raise RuntimeError("keep() after discard() would commit the refused work")
     db.session.commit()
+
+
+def keep_bookkeeping() -> None:
+    """keep() for bookkeeping that may as well wait for the next request (a session's "last
+    seen" touch, the end of an expired session): after a refusal it commits nothing, rather
+    than fail the page showing the refusal."""
+    if not g.get(_DISCARD):
+        db.session.commit()
 
 
 @contextmanager

@@ -36,3 +36,29 @@ def test_the_dashboard_shows_who_joined_and_who_read_at_once(new_tab, harbor, ma
     newcomer.click(newcomer.page.get_by_role("button", name="I have read this version"))
     therapist.goto("/therapist/")
     expect(_team_row(therapist)).not_to_contain_text(name)
+
+
+def test_a_restricted_guardian_is_no_longer_waiting_to_read(new_tab, harbor, mailbox, viewport):
+    address, name = f"uncle.restricted.{viewport}@example.org", f"Tomas Kept {viewport.title()}"
+    therapist, newcomer = join_care_team(
+        new_tab, harbor, mailbox, address, name, "lanterns along the pier"
+    )
+    therapist.goto("/therapist/")
+    expect(_team_row(therapist)).to_contain_text(name)
+
+    # A court order, say: the therapist restricts the new guardian's access from the team page.
+    therapist.goto("/therapist/teams/1")
+    therapist.click(therapist.page.get_by_role("link", name=f"Restrict {name}'s access"))
+    therapist.page.get_by_label("Reason for restricting access", exact=True).fill(
+        "Court order of 1 December"
+    )
+    therapist.click(therapist.page.get_by_role("button", name="Restrict access"))
+    expect(therapist.page.get_by_role("status")).to_contain_text("Access restricted.")
+
+    # They read nothing now, so nobody waits for them to read the plan.
+    therapist.goto("/therapist/")
+    expect(_team_row(therapist)).not_to_contain_text(name)
+    newcomer.goto("/family/")
+    expect(newcomer.page.get_by_role("main")).to_contain_text(
+        "Your access to this care team is restricted."
+    )

@@ -80,7 +80,7 @@ def test_every_page_of_every_role_carries_them_and_is_never_stored(app, client, 
     pages = 0
     for rule in get_rules(app):
         if rule.endpoint == "health":
-            continue  # no session read at all: see app.web.SESSIONLESS_ENDPOINTS
+            continue  # no session read at all: see app.web.headers.SESSIONLESS_ENDPOINTS
         path = world.path(app, rule)
         assert path is not None, rule.rule
         response = client.get(path)

@@ -19,7 +19,6 @@ from app.domain.accounts import deletion as account_deletion
 from app.domain.accounts import export as account_export
 from app.domain.errors import ServiceError
 from app.domain.records import export as record_export
-from app.extensions import db
 from app.policy import data_rights
 
 
@@ -54,7 +53,6 @@ def download_account():
     if not ActionForm().validate_on_submit():
         abort(400)
     document = account_export.export_account(current_user)
-    db.session.commit()
     return _download(document, "account")
 
 
@@ -65,7 +63,6 @@ def download_record(membership_id: int):
         abort(400)
     membership = data_rights.record_export_or_404(current_user, membership_id)
     document = record_export.export_record(membership, current_user)
-    db.session.commit()
     return _download(document, f"record-{membership.team_id}")
 
 
@@ -80,7 +77,6 @@ def delete_account():
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            db.session.commit()
             session.clear()
             flash(_("Your account is deleted, and you are signed out."), "success")
             return redirect(url_for("auth.login"))

@@ -20,8 +20,9 @@ from app.blueprints.auth.two_factor import recovery_codes_left_message
 from app.blueprints.forms import show_service_error
 from app.domain.accounts import reauth, two_factor
 from app.domain.errors import ServiceError
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.policy.context import current_session
+from app.web import unit_of_work
 
 
 def recent_auth_required(
@@ -67,10 +68,9 @@ def confirm():
                 address=request.remote_addr,
             )
         except ServiceError as error:
-            db.session.commit()  # keeps the failed attempt on record
+            unit_of_work.keep()  # the failed attempt, whatever happens next
             show_service_error(form, error)
         else:
-            db.session.commit()
             if verified is not None and verified.by_recovery_code:
                 flash(recovery_codes_left_message(verified.recovery_codes_left or 0), "info")
             return redirect(safe_next(form.next.data) or url_for("account.settings"))

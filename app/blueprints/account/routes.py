@@ -12,11 +12,11 @@ from app.domain.accounts import sessions
 from app.domain.audit import commands as audit
 from app.domain.errors import ServiceError
 from app.domain.teams.queries import memberships_page
-from app.extensions import db
 from app.platform.i18n import SESSION_LOCALE_KEY
 from app.platform.pagination import page_number
 from app.policy import memberships_of
 from app.policy.context import current_membership, current_session
+from app.web import unit_of_work
 
 
 @bp.route("/teams")
@@ -37,7 +37,6 @@ def switch_team(membership_id: int):
     if chosen is None or not form.validate_on_submit():
         abort(404)
     sessions.switch_membership(current_session(), chosen)
-    db.session.commit()
     return redirect(url_for("auth.index"))
 
 
@@ -48,7 +47,6 @@ def language():
     if form.validate_on_submit():
         if current_user.is_authenticated:
             current_user.locale = form.language.data
-            db.session.commit()
         session[SESSION_LOCALE_KEY] = form.language.data
     return redirect(safe_next(request.form.get("next")) or url_for("auth.index"))
 
@@ -61,7 +59,6 @@ def settings():
         current_user.name = form.name.data
         current_user.locale = form.language.data
         current_user.timezone = form.timezone.data
-        db.session.commit()
         flash(_("Your settings are saved."), "success")
         return redirect(url_for("account.settings"))
     return render_template("account/settings.html", form=form)
@@ -84,7 +81,7 @@ def password():
         else:
             refusal = _("That is not your current password.")
         if not matches:
-            db.session.commit()  # keeps the failed attempt on record
+            unit_of_work.keep()  # the failed attempt, whatever happens next
             form.current.errors.append(refusal)
         else:
             try:
@@ -96,7 +93,6 @@ def password():
             else:
                 # Every other session ended with the change; this browser starts a new one.
                 sign_in(current_user, current_membership())
-                db.session.commit()
                 flash(_("Your password is changed. Other devices have been signed out."), "success")
                 return redirect(url_for("auth.index"))
     return render_template("account/password.html", form=form)
@@ -120,7 +116,6 @@ def end_other_sessions():
         abort(400)
     sessions.end_all(current_user, keep=current_session())
     audit.record("auth.sessions_ended", user=current_user)
-    db.session.commit()
     flash(_("You are signed out on every other device."), "success")
     return redirect(url_for("account.sessions_page"))
 
@@ -132,7 +127,6 @@ def end_all_sessions():
         abort(400)
     sessions.end_all(current_user)
     audit.record("auth.sessions_ended", user=current_user)
-    db.session.commit()
     session.clear()
     flash(_("You are signed out everywhere, including here."), "success")
     return redirect(url_for("auth.login"))

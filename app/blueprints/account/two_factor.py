@@ -10,11 +10,11 @@ from flask_login import current_user, login_required
 from app.blueprints.account import bp
 from app.blueprints.account.reauth import recent_auth_required
 from app.blueprints.account.security_forms import EnableTwoFactorForm
-from app.blueprints.forms import ActionForm, show_service_error
+from app.blueprints.forms import ActionForm, flash_service_error, show_service_error
 from app.domain.accounts import two_factor
 from app.domain.errors import ServiceError
-from app.extensions import db
 from app.policy.two_factor import is_demo_exempt, two_factor_required
+from app.web import unit_of_work
 
 # What a therapist who still has to enrol may reach: enrolment itself, signing out, the
 # crisis lines, and the language switch.
@@ -69,14 +69,11 @@ def two_factor_setup():
         try:
             codes = two_factor.enable(current_user, form.code.data)
         except ServiceError as error:
-            db.session.commit()  # keeps the pending secret and the failed attempt
+            unit_of_work.keep()  # the pending secret and the failed attempt
             show_service_error(form, error)
         else:
-            db.session.commit()
             flash(_("Two-factor sign-in is on."), "success")
             return render_template("account/recovery_codes.html", codes=codes)
-    else:
-        db.session.commit()  # the pending secret, so the next visit shows the same one
     return render_template(
         "account/two_factor_setup.html",
         form=form,
@@ -93,9 +90,8 @@ def regenerate_recovery_codes():
     try:
         codes = two_factor.regenerate_recovery_codes(current_user)
     except ServiceError as error:
-        flash(error.message, "error")
+        flash_service_error(error)
         return redirect(url_for("account.two_factor"))
-    db.session.commit()
     flash(_("New recovery codes are ready. The old ones no longer work."), "success")
     return render_template("account/recovery_codes.html", codes=codes)
 
@@ -108,8 +104,7 @@ def disable_two_factor():
     try:
         two_factor.disable(current_user)
     except ServiceError as error:
-        flash(error.message, "error")
+        flash_service_error(error)
     else:
-        db.session.commit()
         flash(_("Two-factor sign-in is off."), "success")
     return redirect(url_for("account.two_factor"))

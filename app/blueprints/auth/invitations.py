@@ -14,11 +14,11 @@ from app.domain.errors import ServiceError
 from app.domain.teams import commands as teams
 from app.extensions import db, limiter
 from app.platform.i18n import select_timezone
+from app.web import unit_of_work
 
 
 def _joined(user, membership):
     sign_in(user, membership)
-    db.session.commit()
     flash(_("Welcome to the care team."), "success")
     return redirect(url_for("auth.index"))
 
@@ -57,7 +57,7 @@ def _user_for(form, existing, email):
     if existing is not None:
         user = accounts.authenticate(email, form.password.data, address=request.remote_addr)
         if user is None:
-            db.session.commit()  # the failed attempt counts towards the lockout
+            unit_of_work.keep()  # the failed attempt counts towards the lockout
             raise ServiceError(_("That password does not match this account."), "password")
         return user
     return accounts.create_user(

@@ -11,8 +11,9 @@ from app.blueprints.forms import show_service_error
 from app.domain.accounts import commands as accounts
 from app.domain.audit import commands as audit
 from app.domain.errors import ServiceError
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.policy.guard import landing_url
+from app.web import unit_of_work
 
 
 @bp.route("/")
@@ -37,16 +38,14 @@ def login():
         except accounts.SignInLocked as locked:
             user, refusal = None, locked.message
         if user is None:
-            db.session.commit()  # keeps the failed attempt on record
+            unit_of_work.keep()  # the failed attempt, whatever happens next
             form.password.errors.append(refusal)
         elif user.mfa_enabled_at is not None:
             # The password alone starts no session; the code page does.
             two_factor_step.begin(user, request.args.get("next"))
-            db.session.commit()
             return redirect(url_for("auth.login_two_factor"))
         else:
             sign_in(user)
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("auth.index"))
     return render_template("auth/login.html", form=form)
 
@@ -56,7 +55,6 @@ def logout():
     if current_user.is_authenticated:
         audit.record("auth.logout", user=current_user, address=request.remote_addr)
     sign_out()
-    db.session.commit()
     flash(_("You are signed out."), "info")
     return redirect(url_for("auth.login"))
 
@@ -67,7 +65,6 @@ def reset_request():
     form = ResetRequestForm()
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data, str(get_locale()))
-        db.session.commit()
         return render_template("auth/reset_sent.html")
     return render_template("auth/reset_request.html", form=form)
 
@@ -85,7 +82,6 @@ def reset_password(token: str):
             show_service_error(form, error)
         else:
             sign_out()
-            db.session.commit()
             flash(_("Your password is changed. Please sign in with it."), "success")
             return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)

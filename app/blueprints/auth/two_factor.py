@@ -19,6 +19,7 @@ from app.domain.accounts import two_factor
 from app.extensions import db, limiter
 from app.models import User
 from app.policy.audiences import is_open
+from app.web import unit_of_work
 
 PENDING_KEY = "mfa_pending"
 PENDING_SECONDS = 5 * 60
@@ -72,12 +73,11 @@ def login_two_factor():
         except accounts.SignInLocked as locked:
             verified, refusal = None, locked.message
         if verified is None:
-            db.session.commit()  # keeps the failed attempt on record
+            unit_of_work.keep()  # the failed attempt, whatever happens next
             session[PENDING_KEY] = {**data, "tries": data.get("tries", 0) + 1}
             form.code.errors.append(refusal)
         else:
             sign_in(user)
-            db.session.commit()
             if verified.by_recovery_code:
                 flash(recovery_codes_left_message(verified.recovery_codes_left or 0), "info")
             return redirect(safe_next(data.get("next")) or url_for("auth.index"))

@@ -11,7 +11,6 @@ from app.domain.accounts.passwords import verify_password
 from app.domain.consent import commands as consents
 from app.domain.errors import ServiceError
 from app.domain.records import viewers as record_views
-from app.extensions import db
 from app.models import Consent
 from app.platform.pagination import Page, page_number
 from app.policy import Permission, get_visible_or_404, membership_in_team_or_404
@@ -69,7 +68,6 @@ def new(team_id: int):
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            db.session.commit()
             flash(
                 _("Your consent is signed. It is in force once everyone needed has signed."),
                 "success",
@@ -103,7 +101,6 @@ def show(team_id: int, consent_id: int):
             except ServiceError as error:
                 show_service_error(form, error)
             else:
-                db.session.commit()
                 flash(_("You signed this consent."), "success")
                 return redirect(url_for("consent.show", team_id=team_id, consent_id=consent_id))
     return render_template(
@@ -124,7 +121,6 @@ def revoke(team_id: int, consent_id: int):
     if not ActionForm().validate_on_submit() or not rules.may_revoke(membership, consent):
         abort(404)
     consents.revoke(membership, current_user, consent)
-    db.session.commit()
     flash(_("The consent is withdrawn. It stopped at once."), "success")
     return redirect(url_for("consent.show", team_id=team_id, consent_id=consent_id))
 

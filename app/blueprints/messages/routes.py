@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user
 
-from app.blueprints.forms import ActionForm, show_service_error
+from app.blueprints.forms import ActionForm, flash_service_error, show_service_error
 from app.blueprints.messages import bp
 from app.blueprints.messages.forms import (
     READER_LABELS,
@@ -23,7 +23,7 @@ from app.domain.errors import ServiceError
 from app.domain.labels import role_label
 from app.domain.threads import commands as threads
 from app.domain.threads.queries import ThreadPage, inbox, thread_page
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.models import Membership, Role, Thread, ThreadKind
 from app.platform.pagination import MAX_ID
 from app.policy import Permission, membership_in_team_or_404
@@ -80,11 +80,9 @@ def _render_thread(membership: Membership, thread: Thread, form: MessageForm, st
         message_time=MessageTimes("short"),
         role_labels={role: role_label(role) for role in Role},
     )
-    # Rendered first: committing expires what the page reads.
     threads.record_view(membership, current_user, thread, "latest" if page.latest else "earlier")
     if page.has_unread:
         threads.mark_read(membership, thread, page.newest_id)
-    db.session.commit()
     return html, status
 
 
@@ -114,7 +112,6 @@ def post(team_id: int, kind: str):
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            db.session.commit()
             flash(_("Your message was sent."), "success")
             return _to_thread(team_id, kind, _anchor=f"m{message.id}")
     return _render_thread(membership, found, form, 400)
@@ -143,12 +140,11 @@ def edit(team_id: int, kind: str, message_id: int):
         threads.check_changeable(membership, message)
         if form.validate_on_submit():
             threads.edit(membership, current_user, message, form.body.data)
-            db.session.commit()
             flash(_("Your message was changed."), "success")
             return _to_thread(team_id, kind, _anchor=f"m{message.id}")
     except ServiceError as error:
         if error.field is None:
-            flash(error.message, "error")
+            flash_service_error(error)
             return _to_thread(team_id, kind)
         show_service_error(form, error)
     return _message_page("messages/edit.html", membership, found, message, form)
@@ -164,9 +160,8 @@ def delete(team_id: int, kind: str, message_id: int):
     try:
         threads.delete(membership, current_user, message)
     except ServiceError as error:
-        flash(error.message, "error")
+        flash_service_error(error)
     else:
-        db.session.commit()
         flash(_("Your message was deleted."), "success")
     return _to_thread(team_id, kind)
 
@@ -185,7 +180,6 @@ def hide(team_id: int, kind: str, message_id: int):
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            db.session.commit()
             flash(_("The message is hidden from everyone but the therapists."), "success")
             return _to_thread(team_id, kind, _anchor=f"m{message.id}")
     return _message_page("messages/hide.html", membership, found, message, form)
@@ -200,7 +194,6 @@ def school_choice(team_id: int):
     school = policy.thread_of_kind(membership, ThreadKind.SCHOOL.slug)
     included = form.include.data == "1"
     threads.set_teen_included(membership, current_user, school, included)
-    db.session.commit()
     if included:
         flash(_("You are in the school thread now. You can leave it any time."), "success")
         return _to_thread(team_id, ThreadKind.SCHOOL.slug)

@@ -12,7 +12,6 @@ from app.domain.checkins import commands as checkins
 from app.domain.checkins import queries as checkin_views
 from app.domain.checkins.vocabulary import EMOTIONS, STEP_OPTIONS
 from app.domain.errors import ServiceError
-from app.extensions import db
 from app.platform.pagination import page_number
 from app.policy import Permission, authorize
 from app.policy import checkins as policy
@@ -32,7 +31,6 @@ def checkin():
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            db.session.commit()
             return redirect(url_for("teen.checkin_done"))
     return render_template(
         "teen/checkin.html",

@@ -15,7 +15,6 @@ from app.domain.checkins import export as checkin_export
 from app.domain.checkins import queries as checkin_views
 from app.domain.checkins.vocabulary import reason_label
 from app.domain.errors import ServiceError
-from app.extensions import db
 from app.platform.pagination import page_number
 from app.policy import Permission, membership_in_team_or_404
 from app.policy import checkins as policy
@@ -52,7 +51,6 @@ def team_checkins(team_id: int):
 def export_checkins(team_id: int):
     membership = membership_in_team_or_404(current_user, team_id, Permission.CHECKIN_EXPORT)
     export = checkin_export.export_csv(membership, current_user)
-    db.session.commit()
     return Response(
         export.content,
         mimetype="text/csv",
@@ -71,7 +69,6 @@ def alert(team_id: int, alert_id: int):
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            db.session.commit()
             flash(_("The alert is acknowledged. Your note is saved with it."), "success")
             return redirect(url_for("therapist.alerts"))
     return render_template(
@@ -95,7 +92,6 @@ def checkin_settings(team_id: int):
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            db.session.commit()
             flash(_("The alert thresholds are saved."), "success")
             return redirect(url_for("therapist.team_checkins", team_id=team_id))
     return render_template(

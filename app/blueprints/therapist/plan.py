@@ -91,7 +91,6 @@ def plan_edit(team_id: int):
                 items=form.item_inputs(),
                 review_due=form.review_due.data,
             )
-            db.session.commit()
         except plans.PlanConflict as conflict:
             return _conflict(membership, form, conflict.current)
         except (IntegrityError, OperationalError):

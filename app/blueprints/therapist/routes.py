@@ -4,7 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
-from app.blueprints.forms import ActionForm, show_service_error
+from app.blueprints.forms import ActionForm, flash_service_error, show_service_error
 from app.blueprints.therapist import bp
 from app.blueprints.therapist.forms import InviteForm, NewTeamForm
 from app.db import utcnow
@@ -16,7 +16,6 @@ from app.domain.plans.queries import status_of_teams
 from app.domain.teams import commands as teams
 from app.domain.teams.queries import pending_invitations, team_members, therapist_teams
 from app.domain.threads.queries import messages_link
-from app.extensions import db
 from app.models import Invitation, Role
 from app.platform.pagination import page_number
 from app.policy import (
@@ -68,7 +67,6 @@ def new_team():
             teen_birth_date=form.teen_birth_date.data,
             school_name=form.school_name.data or "",
         )
-        db.session.commit()
         flash(_("The care team is open. Invite the teen and family next."), "success")
         return redirect(url_for("therapist.team", team_id=team.id))
     return render_template("therapist/new_team.html", form=form)
@@ -113,7 +111,6 @@ def invite(team_id: int):
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            db.session.commit()
             flash(_("Invitation sent to %(email)s.", email=form.email.data.lower()), "success")
             return redirect(url_for("therapist.team", team_id=team_id))
     return _render_team(membership, form, 400)
@@ -129,10 +126,8 @@ def _invitation_action(team_id: int, invitation_id: int, action, done_message: s
     try:
         action(membership, current_user, invitation)
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_service_error(error)
     else:
-        db.session.commit()
         flash(done_message, "success")
     return redirect(url_for("therapist.team", team_id=team_id))
 

@@ -73,7 +73,6 @@ def safety_share(team_id: int):
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            db.session.commit()
             flash(_("Shared. The teen and the guardians are told, with the reason."), "success")
             return redirect(url_for("therapist.team", team_id=team_id))
     return render_template(
@@ -102,7 +101,6 @@ def restrict_member(team_id: int, membership_id: int):
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            db.session.commit()
             flash(_("Access restricted. The reason is recorded."), "success")
             return redirect(url_for("therapist.team", team_id=team_id))
     return render_template(
@@ -122,6 +120,5 @@ def unrestrict_member(team_id: int, membership_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     safety.lift_restriction(actor, current_user, guardian)
-    db.session.commit()
     flash(_("The restriction is lifted."), "success")
     return redirect(url_for("therapist.team", team_id=team_id))

@@ -15,7 +15,7 @@ from typing import Any
 
 from flask import Flask
 from sqlalchemy import ColumnElement, Select, inspect, or_, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, UOWTransaction
 
 from app.db import listen_once
 from app.extensions import db
@@ -78,7 +78,7 @@ def register(app: Flask) -> None:
     listen_once(db.session, "after_flush_postexec", _bump)
 
 
-def _note_changes(session: Session, _context) -> None:
+def _note_changes(session: Session, _context: UOWTransaction) -> None:
     # After the flush, so a row added through a relationship has its team_id; the session
     # still lists what was new, changed and deleted, with each attribute's history.
     teams: set[int] = session.info.setdefault(_TEAMS, set())
@@ -95,7 +95,7 @@ def _note_changes(session: Session, _context) -> None:
             organizations.add(instance.id)
 
 
-def _bump(session: Session, _context) -> None:
+def _bump(session: Session, _context: UOWTransaction) -> None:
     teams = session.info.pop(_TEAMS, set())
     people = session.info.pop(_PEOPLE, set())
     organizations = session.info.pop(_ORGANIZATIONS, set())

@@ -13,7 +13,6 @@ from app.blueprints.modules.forms import GROUP_LABELS, AssignForm
 from app.domain.errors import ServiceError
 from app.domain.modules import assignments as module_assignments
 from app.domain.modules.queries import member_reading, team_overview
-from app.extensions import db
 from app.platform.pagination import page_number
 from app.policy import Permission, membership_in_team_or_404
 
@@ -36,7 +35,6 @@ def team(team_id: int):
         except ServiceError as error:
             show_service_error(form, error)
         else:
-            db.session.commit()
             flash(_("Assigned. They will get an email with a link."), "success")
             return redirect(url_for("modules.team", team_id=team_id))
     status = 400 if form.is_submitted() else 200
@@ -56,7 +54,6 @@ def unassign(team_id: int, assignment_id: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     module_assignments.unassign(membership, current_user, assignment_id)
-    db.session.commit()
     flash(_("The assignment was removed. Their reading so far is kept."), "success")
     return redirect(url_for("modules.team", team_id=team_id))
 
@@ -65,11 +62,9 @@ def unassign(team_id: int, assignment_id: int):
 def member(team_id: int, member_id: int):
     membership = membership_in_team_or_404(current_user, team_id, Permission.MODULE_PROGRESS_VIEW)
     member = module_assignments.view_member_progress(membership, current_user, member_id)
-    page = render_template(
+    return render_template(
         "modules/member.html",
         team=membership.team,
         member=member,
         readings=member_reading(membership, member, str(get_locale())),
     )
-    db.session.commit()  # after rendering: committing expires what the page reads
-    return page

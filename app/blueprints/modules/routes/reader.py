@@ -5,14 +5,13 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.blueprints.forms import ActionForm
+from app.blueprints.forms import ActionForm, flash_service_error
 from app.blueprints.modules import bp
 from app.blueprints.modules.forms import AUDIENCE_HEADINGS, AnswerForm
 from app.content.modules import Scenario
 from app.domain.errors import ServiceError
 from app.domain.modules import progress as module_progress
 from app.domain.modules.queries import Entry, reading_list
-from app.extensions import db
 from app.policy.modules import readable_module_or_404, reader_or_404
 
 
@@ -82,7 +81,6 @@ def next_step(slug: str, step: int):
     if not ActionForm().validate_on_submit():
         abort(400)
     module_progress.record_step(reader.membership, module, step)
-    db.session.commit()
     return redirect(url_for("modules.step", slug=slug, step=min(step + 1, module.step_count)))
 
 
@@ -98,7 +96,6 @@ def answer(slug: str, step: int):
     kept = module_progress.answer(reader, module, scenario.id, form.option.data)
     if kept is None:  # a preview keeps nothing: show the feedback on this response
         return _render_step(reader, module, step, form, chosen=form.option.data)
-    db.session.commit()
     return redirect(url_for("modules.step", slug=slug, step=step, _anchor="feedback"))
 
 
@@ -110,11 +107,9 @@ def finish(slug: str):
     try:
         module_progress.complete(reader.membership, module)
     except ServiceError as error:
-        db.session.rollback()
-        flash(error.message, "error")
+        flash_service_error(error)
         return redirect(
             url_for("modules.step", slug=slug, step=module.step_of_scenario(error.field))
         )
-    db.session.commit()
     flash(_("You finished this lesson. You can come back to it any time."), "success")
     return redirect(url_for("modules.overview", slug=slug))
