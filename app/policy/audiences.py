@@ -101,8 +101,8 @@ def readers_of_plan(candidates: list[R]) -> list[R]:
 
 
 def plan_update_recipients(team_id: int, exclude_user_id: int) -> list[Membership]:
-    """Who is emailed that the plan has a new version: everyone who may read it, but its
-    author."""
+    """Who is emailed that the plan has a new version: every member of a reading role who may
+    read it today, but its author (therapists, who write the plan, are not told)."""
     candidates = db.session.scalars(
         select(Membership)
         .where(

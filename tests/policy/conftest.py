@@ -14,7 +14,9 @@ people the rules of DESIGN.md ("Who sees what", the consent rule) tell apart:
   missing the teen's signature, one signed by nobody, one revoked, one restricted counselor,
   one with none at all;
 - team C's teen turns 12, the practice's consent age, tomorrow: a guardian still signs for
-  them today.
+  them today; C's `c.guardian_gone` and `c.school_gone` (whose school-plan consent is in
+  force) closed their accounts;
+- A's teen has one live sign-in and one that ended.
 
 Every test gets its own app context (a fresh `g`, a fresh database session) and whatever it
 writes is rolled back. "Today" is TODAY for every rule that asks for the date.
@@ -55,6 +57,7 @@ from app.models import (
     Thread,
     ThreadKind,
     User,
+    UserSession,
 )
 from app.policy import consents
 from tests.factories import make_user
@@ -282,6 +285,13 @@ def build_world() -> Ids:
     for key, signer in (("c.school", c_guardian), ("c.school_t", c_teen)):
         b.consent(key, c, Scope.SCHOOL_PLAN, b.member(key, c, Role.SCHOOL), (signer,))
     b.consent("c.summary", c, Scope.CHECKIN_SUMMARY, None, (c_guardian,))
+    # Two of C's people closed their accounts: a guardian, and a counselor whose school-plan
+    # consent is still in force. Their memberships stay; they have left the team.
+    b.member("c.guardian_gone", c, Role.GUARDIAN)
+    b.user("c.guardian_gone").deleted_at = NOW
+    school_gone = b.member("c.school_gone", c, Role.SCHOOL)
+    b.user("c.school_gone").deleted_at = NOW
+    b.consent("c.school_gone", c, Scope.SCHOOL_PLAN, school_gone, (c_guardian,))
 
     # Team D (north): two present therapists. Team E (north): closed. Team F (west).
     d = b.team("d", north, "Dana", date(2011, 1, 1))
@@ -296,6 +306,13 @@ def build_world() -> Ids:
     for key, signer in (("f.school", f_guardian), ("f.school_t", f_teen)):
         b.consent(key, f, Scope.SCHOOL_PLAN, b.member(key, f, Role.SCHOOL), (signer,))
     b.consent("f.summary", f, Scope.CHECKIN_SUMMARY, None, (f_teen,))  # west wants a guardian
+
+    # A's teen has signed in twice: one sign-in still live, one ended by signing out.
+    for key, ended in (("a.teen.live", None), ("a.teen.ended", NOW)):
+        b.add(
+            f"session:{key}",
+            UserSession(user_id=a_teen.user_id, token_hash=key, ended_at=ended),
+        )
 
     _threads(b, a, bt)
     _checkins(b, a, bt)
