@@ -67,7 +67,9 @@ def register(app: Flask) -> None:
             response = app.make_response(returned)
             for step in steps:
                 step(response)
-            db.session.commit()
+            # A view that never touched the database (/health) has no session to end.
+            if db.session.registry.has():
+                db.session.commit()
         except BaseException:
             g.pop(_DISCARD, None)
             db.session.rollback()
