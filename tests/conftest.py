@@ -173,6 +173,21 @@ def login_as(client, team):
 
 
 @pytest.fixture
+def endings(app):
+    """How each transaction on the app's engine ended, in order."""
+    seen: list[str] = []
+    listeners = {
+        "commit": lambda _conn: seen.append("commit"),
+        "rollback": lambda _conn: seen.append("rollback"),
+    }
+    for name, listener in listeners.items():
+        event.listen(db.engine, name, listener)
+    yield seen
+    for name, listener in listeners.items():
+        event.remove(db.engine, name, listener)
+
+
+@pytest.fixture
 def count_queries(app):
     """Counts SQL statements run inside the `with` block, leaving savepoints out."""
 

@@ -7,25 +7,10 @@ request before its view."""
 
 import pytest
 from flask import request
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import func, insert, select
 
 from app.extensions import db
 from app.models import Organization, OrgKind
-
-
-@pytest.fixture
-def endings(app):
-    """How each transaction on the engine ended, in order."""
-    seen: list[str] = []
-    listeners = {
-        "commit": lambda _conn: seen.append("commit"),
-        "rollback": lambda _conn: seen.append("rollback"),
-    }
-    for name, listener in listeners.items():
-        event.listen(db.engine, name, listener)
-    yield seen
-    for name, listener in listeners.items():
-        event.remove(db.engine, name, listener)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from flask import abort, redirect
-from sqlalchemy import delete, event, select
+from sqlalchemy import delete, select
 
 from app.blueprints.forms import ActionForm, flash_service_error, show_service_error
 from app.domain.errors import ServiceError
@@ -21,21 +21,6 @@ from tests.conftest import log_in
 from tests.security.creating_forms import thread_url
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture
-def endings(app):
-    """How each transaction on the app's engine ended, in order."""
-    seen: list[str] = []
-    listeners = {
-        "commit": lambda _conn: seen.append("commit"),
-        "rollback": lambda _conn: seen.append("rollback"),
-    }
-    for name, listener in listeners.items():
-        event.listen(db.engine, name, listener)
-    yield seen
-    for name, listener in listeners.items():
-        event.remove(db.engine, name, listener)
 
 
 def school(name: str | None) -> Organization:
