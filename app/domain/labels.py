@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from app.domain.plans.sections import BY_SECTION
 from app.models import PlanItem, Role, Section, User
 from app.policy.audiences import is_open
+from app.policy.plans import is_clinical
 
 ROLE_LABELS = {
     Role.TEEN: _l("Teen"),
@@ -47,7 +48,7 @@ def audience_label(item: PlanItem, translations: object | None = None) -> str:
         item.for_teen,
         item.for_family,
         item.for_school,
-        clinical=item.section == Section.CLINICAL_NOTES,
+        clinical=is_clinical(item.section),
     )
 
 

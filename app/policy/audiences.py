@@ -134,6 +134,11 @@ def is_module_learner(membership: Membership) -> bool:
     return membership.role in _learner_roles()
 
 
+def is_module_assignee(membership: Membership) -> bool:
+    """Whom a therapist may ask to read a module: a learner whose access is not restricted."""
+    return is_module_learner(membership) and not is_restricted(membership)
+
+
 def module_assignees(member: type[Membership] = Membership) -> ColumnElement[bool]:
     """Who may be asked (and emailed) to read a module: learners whose access is not
     restricted, with an account."""
@@ -184,3 +189,15 @@ def disclosure_recipients(team_id: int, *, to_school: bool) -> Select[Any]:
         .where(Membership.team_id == team_id, Membership.role.in_(roles), active_member())
         .order_by(Membership.id)
     )
+
+
+def consent_reminder_recipients(signers: list[Membership]) -> list[Membership]:
+    """Of a consent's signers, those reminded that it ends soon: the ones who can still open
+    it (not restricted, account not closed)."""
+    return [m for m in signers if not is_restricted(m) and is_open(m.user)]
+
+
+def thread_notice_candidate(member: type[Membership] = Membership) -> ColumnElement[bool]:
+    """Members who may be told of a new message (policy.threads.readers then asks who may
+    read the thread): everyone still on the team."""
+    return present_member(member)

@@ -13,7 +13,7 @@ from app.policy.permissions import Permission, allows, is_restricted
 
 def item_filter(role: Role) -> ColumnElement[bool]:
     """The items a role may see, before any consent question (see may_view_plan)."""
-    not_clinical = PlanItem.section != Section.CLINICAL_NOTES
+    not_clinical = PlanItem.section != Section.CLINICAL_NOTES  # the SQL form of is_clinical
     if role == Role.THERAPIST:
         return true()
     if role == Role.TEEN:
@@ -70,3 +70,9 @@ def agrees_to_plan(membership: Membership) -> bool:
 def view_is_audited(membership: Membership) -> bool:
     """A look at the plan by anyone but those who write it is in "who has seen my records"."""
     return not allows(membership.role, Permission.PLAN_EDIT)
+
+
+def is_clinical(section: Section) -> bool:
+    """Clinical notes are for therapists only: never shown to another role, never shared by a
+    safety override, never exported to them, whatever the item's audience boxes say."""
+    return section == Section.CLINICAL_NOTES

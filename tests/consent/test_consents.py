@@ -3,6 +3,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from app.db import utcnow
 from app.domain.consent import commands as consents
 from app.extensions import db
 from app.models import AccessEvent, Consent, ConsentRule, ConsentSignature, OutboxMessage
@@ -241,6 +242,20 @@ def test_reminder_goes_out_once_two_weeks_before_the_end(app, client, team):
     assert "0 queued" in runner.invoke(args=["consent-reminders"]).output
     recipients = sorted(db.session.scalars(select(OutboxMessage.to_email)))
     assert recipients == sorted([team.guardian.email, team.teen.email])
+
+
+def test_a_restricted_signer_is_not_reminded(app, client, team):
+    log_in(client, team.guardian.email)
+    start(client, team, ends=date.today() + timedelta(days=10))
+    teen = app.test_client()
+    log_in(teen, team.teen.email)
+    sign(teen, team, latest_consent())
+    team.memberships["guardian"].restricted_at = utcnow()
+    db.session.execute(OutboxMessage.__table__.delete())
+    db.session.commit()
+    output = app.test_cli_runner().invoke(args=["consent-reminders"]).output
+    assert "1 queued" in output
+    assert list(db.session.scalars(select(OutboxMessage.to_email))) == [team.teen.email]
 
 
 def test_checkin_summary_consent_names_the_guardians(app, client, team):

@@ -12,13 +12,17 @@ from app.content.modules import Audience, library
 from app.db import utcnow
 from app.domain.accounts.deletion import delete_account
 from app.domain.consent import safety
+from app.domain.errors import ServiceError
 from app.domain.modules import assignments
+from app.domain.modules.queries import team_overview
 from app.domain.plans import commands as plans
 from app.domain.plans.queries import status_of_teams
 from app.domain.teams.queries import therapist_teams
+from app.domain.threads import commands as threads
 from app.extensions import db
-from app.models import DisclosureAudience, OutboxMessage, Role
+from app.models import DisclosureAudience, OutboxMessage, Role, ThreadKind, ThreadRead
 from app.policy.checkins import alert_recipients
+from app.policy.threads import thread_of_kind
 from tests.plans.helpers import FAMILY, save
 
 
@@ -127,3 +131,31 @@ def test_a_module_for_every_guardian_skips_a_restricted_one(team, restricted):
     )
     assert team.guardian2.email in emailed
     assert (team.guardian.email in emailed) is not restricted
+
+
+def test_a_restricted_guardian_cannot_be_assigned_a_module_by_name(team):
+    _restrict(team)
+    slug = next(m.slug for m in library().for_audiences({Audience.GUARDIAN}, "en"))
+    overview = team_overview(team.memberships["therapist"], "en")
+    offered = {m.id for m in overview.assignees}
+    assert team.memberships["guardian"].id not in offered
+    assert team.memberships["guardian2"].id in offered
+    with pytest.raises(ServiceError):
+        assignments.assign(
+            team.memberships["therapist"],
+            team.therapist,
+            slug=slug,
+            member_id=team.memberships["guardian"].id,
+            today=date.today(),
+        )
+
+
+def test_a_new_message_tells_nobody_whose_account_is_closed(team):
+    delete_account(team.guardian2)
+    db.session.commit()
+    teen = team.memberships["teen"]
+    threads.post(teen, team.teen, thread_of_kind(teen, ThreadKind.FAMILY.slug), "Hello everyone")
+    db.session.commit()
+    told = db.session.scalars(select(ThreadRead.membership_id)).all()
+    assert team.memberships["guardian2"].id not in told
+    assert team.memberships["guardian"].id in told

@@ -15,10 +15,13 @@ from app.policy.permissions import is_restricted
 @bp.route("/")
 def dashboard():
     membership = current_membership()
+    if is_restricted(membership):
+        # Their own team page and nothing of the team's records.
+        return render_template("family/dashboard.html", team=membership.team, restricted=True)
     return render_template(
         "family/dashboard.html",
         team=membership.team,
-        restricted=is_restricted(membership),
+        restricted=False,
         members=member_rows(membership, Permission.TEAM_MEMBERS_VIEW),
         page=reader_page(membership),
         shared=safety.disclosures_page(membership.team_id, page_number("shared")),

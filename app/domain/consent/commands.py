@@ -27,7 +27,7 @@ from app.platform import outbox
 from app.platform.pagination import Page, paginate
 from app.policy import Permission, authorize
 from app.policy import consents as rules
-from app.policy.audiences import consent_recipient
+from app.policy.audiences import consent_recipient, consent_reminder_recipients
 
 TEXT_VERSION = "2026-11"
 MAX_PERIOD = timedelta(days=366)
@@ -247,9 +247,9 @@ def send_reminders() -> int:
         team, practice = team_and_practice(consent.team_id)
         if not rules.is_in_force(consent, practice, team, today):
             continue
-        for signature in consent.signatures:
-            person = signature.membership.user
-            outbox.enqueue(person.email, "consent_ending", person.locale)
+        signers = [signature.membership for signature in consent.signatures]
+        for member in consent_reminder_recipients(signers):
+            outbox.enqueue(member.user.email, "consent_ending", member.user.locale)
             sent += 1
         consent.reminder_sent_at = utcnow()
     return sent

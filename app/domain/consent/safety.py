@@ -18,13 +18,13 @@ from app.models import (
     Membership,
     Role,
     SafetyDisclosure,
-    Section,
     User,
 )
 from app.platform import outbox
 from app.platform.pagination import Page, paginate
 from app.policy import Permission, authorize
 from app.policy.audiences import disclosure_recipients, restrictable
+from app.policy.plans import is_clinical
 
 MIN_REASON = 10
 DISCLOSURES_PAGE = 10
@@ -47,7 +47,7 @@ def disclose(
         (
             i
             for i in plans.items_for(current, Role.THERAPIST)
-            if i.key == item_key and i.section != Section.CLINICAL_NOTES
+            if i.key == item_key and not is_clinical(i.section)
         ),
         None,
     )

@@ -14,7 +14,7 @@ from app.extensions import db
 from app.models import Membership, ModuleAssignment, Role, User
 from app.platform import outbox
 from app.policy import Permission, authorize, get_visible_or_404, visible
-from app.policy.audiences import module_assignees, module_learner
+from app.policy.audiences import is_module_assignee, module_assignees, module_learner
 from app.policy.modules import assigned_to_role, assignees_in_role, may_be_assigned
 
 
@@ -64,7 +64,7 @@ def assign(
     if module is None:
         raise ServiceError(str(_l("Please choose a lesson from the list.")), "module")
     target_role = member.role if member is not None else role
-    if target_role is None:
+    if target_role is None or (member is not None and not is_module_assignee(member)):
         raise ServiceError(str(_l("Please choose who should read it.")), "assignee")
     if not may_be_assigned(module, target_role):
         raise ServiceError(

@@ -11,7 +11,7 @@ from app.extensions import db
 from app.models import Membership, ModuleAssignment, ModuleProgress
 from app.platform.pagination import Page, slice_page
 from app.policy import Permission, visible
-from app.policy.audiences import is_module_learner
+from app.policy.audiences import is_module_assignee, is_module_learner
 from app.policy.modules import (
     Reader,
     own_assignments,
@@ -89,6 +89,7 @@ class MemberRow:
 class TeamOverview:
     modules: list[Module]
     members: list[Membership]
+    assignees: list[Membership]  # whom the therapist may ask to read one
     assignments: Page[AssignmentRow]
     rows: list[MemberRow]  # one per member: as many as the team has
 
@@ -124,6 +125,7 @@ def team_overview(actor: Membership, locale: str, number: int = 1) -> TeamOvervi
     return TeamOverview(
         modules=shelf.all(locale),
         members=members,
+        assignees=[m for m in members if is_module_assignee(m)],
         assignments=slice_page(
             [
                 AssignmentRow(

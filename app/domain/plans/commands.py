@@ -32,7 +32,7 @@ from app.platform import outbox
 from app.platform.pagination import Page, paginate
 from app.policy import Permission, authorize
 from app.policy.audiences import plan_update_recipients
-from app.policy.plans import agrees_to_plan, item_filter
+from app.policy.plans import agrees_to_plan, is_clinical, item_filter
 
 MAX_ITEM_LENGTH = 500
 HISTORY_PAGE = 20
@@ -218,7 +218,7 @@ def save_version(
     db.session.add(saved)
     db.session.flush()
     for position, item in enumerate(in_plan_order(items)):
-        clinical = item.section == Section.CLINICAL_NOTES
+        clinical = is_clinical(item.section)
         db.session.add(
             PlanItem(
                 team_id=actor.team_id,

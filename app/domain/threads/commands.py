@@ -24,6 +24,7 @@ from app.models import Membership, Message, Thread, ThreadKind, ThreadRead, User
 from app.models.messaging import MAX_BODY, MAX_HIDDEN_REASON
 from app.platform import outbox
 from app.policy import threads as policy
+from app.policy.audiences import thread_notice_candidate
 
 NOTICE_INTERVAL = timedelta(hours=1)
 _ALLOWED_CONTROLS = frozenset("\n\t")
@@ -226,7 +227,11 @@ def _notify(actor: Membership, thread: Thread, now: datetime) -> None:
     """A discreet notice to each other reader, at most once an hour per thread; never the text."""
     members = db.session.scalars(
         select(Membership)
-        .where(Membership.team_id == thread.team_id, Membership.id != actor.id)
+        .where(
+            Membership.team_id == thread.team_id,
+            Membership.id != actor.id,
+            thread_notice_candidate(),
+        )
         .options(joinedload(Membership.user))
         .order_by(Membership.id)
     ).all()

@@ -28,7 +28,7 @@ def _today() -> date:
 def team(team_id: int):
     membership = membership_in_team_or_404(current_user, team_id, Permission.MODULE_ASSIGN)
     overview = team_overview(membership, str(get_locale()), page_number())
-    form = AssignForm(overview.modules, overview.members)
+    form = AssignForm(overview.modules, overview.assignees)
     if form.validate_on_submit():
         try:
             module_assignments.assign(membership, current_user, **form.assignment(), today=_today())
