@@ -26,8 +26,10 @@ from app.policy.audiences import (
     MemberAccess,
     active_member,
     consent_recipient,
+    consent_reminder_recipients,
     disclosure_recipients,
     is_former_member,
+    is_module_assignee,
     is_module_learner,
     is_open,
     is_teen_role,
@@ -47,6 +49,7 @@ from app.policy.audiences import (
     restricted_since,
     roles_with,
     the_teen,
+    thread_notice_candidate,
 )
 from app.policy.permissions import ROLE_PERMISSIONS, Permission
 from tests.policy.conftest import NOW, member
@@ -263,6 +266,7 @@ CONDITIONS = {
     "module_learner": module_learner,
     "module_assignees": module_assignees,
     "consent_recipient": consent_recipient,
+    "thread_notice_candidate": thread_notice_candidate,
 }
 
 CONDITION_TABLE = [
@@ -340,6 +344,13 @@ CONDITION_TABLE = [
     ("consent_recipient", "a", A_COUNSELORS, "a-every-counselor"),
     ("consent_recipient", "c", {"c.school", "c.school_t"}, "c-not-the-closed-counselor"),
     ("consent_recipient", "b", {"b.school", "b.school_g"}, "b-counselors"),
+    # thread_notice_candidate: everyone still on the team (the thread's readers asked later).
+    (
+        "thread_notice_candidate",
+        "c",
+        {"c.therapist", "c.teen", "c.guardian", "c.school", "c.school_t"},
+        "c-not-the-closed-accounts",
+    ),
 ]
 
 
@@ -512,3 +523,36 @@ def test_disclosure_recipients(w, team, to_school, expected):
     people = db.session.scalars(disclosure_recipients(w.team(team).id, to_school=to_school))
     by_id = {i: k for k, i in w.ids.users.items()}
     assert [by_id[person.id] for person in people] == expected
+
+
+@pytest.mark.parametrize(
+    ("role", "restricted", "expected"),
+    [
+        pytest.param(TEEN, False, True, id="teen"),
+        pytest.param(GUARDIAN, False, True, id="guardian"),
+        pytest.param(GUARDIAN, True, False, id="restricted-guardian"),
+        pytest.param(SCHOOL, False, True, id="counselor"),
+        pytest.param(THERAPIST, False, False, id="therapist-previews-instead"),
+    ],
+)
+def test_is_module_assignee(role, restricted, expected):
+    assert is_module_assignee(member(role, restricted=restricted)) is expected
+
+
+@pytest.mark.parametrize(
+    ("signers", "expected"),
+    [
+        pytest.param([("guardian", False, False), ("teen", False, False)], [0, 1], id="both"),
+        pytest.param([("guardian", True, False), ("teen", False, False)], [1], id="restricted"),
+        pytest.param([("guardian", False, True), ("teen", False, False)], [1], id="closed"),
+        pytest.param([], [], id="nobody-signed"),
+    ],
+)
+def test_consent_reminder_recipients(signers, expected):
+    roles = {"guardian": GUARDIAN, "teen": TEEN}
+    people = []
+    for role, restricted, closed in signers:
+        someone = member(roles[role], restricted=restricted)
+        someone.user = User(deleted_at=NOW if closed else None)
+        people.append(someone)
+    assert consent_reminder_recipients(people) == [people[i] for i in expected]

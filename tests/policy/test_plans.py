@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import PlanItem, Role
+from app.models import PlanItem, Role, Section
 from app.policy.plans import (
     abilities,
     agrees_to_plan,
+    is_clinical,
     item_filter,
     may_view_plan,
     previewable_roles,
@@ -147,3 +148,16 @@ def test_agrees_to_plan(role, expected):
 )
 def test_view_is_audited(role, expected):
     assert view_is_audited(member(role)) is expected
+
+
+@pytest.mark.parametrize(
+    ("section", "expected"),
+    [pytest.param(Section.CLINICAL_NOTES, True, id="clinical-notes")]
+    + [
+        pytest.param(section, False, id=section.value)
+        for section in Section
+        if section != Section.CLINICAL_NOTES
+    ],
+)
+def test_is_clinical(section, expected):
+    assert is_clinical(section) is expected
