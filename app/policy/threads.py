@@ -106,7 +106,7 @@ def may_change(membership: Membership, message: MessageFacts, now: datetime) -> 
     """The author edits or deletes a message of theirs for ten minutes, unless it was hidden."""
     return (
         is_own(membership, message)
-        and message.deleted_at is None
+        and not is_deleted(message)
         and message.hidden_at is None
         and within_edit_window(message, now)
     )
@@ -181,6 +181,6 @@ def is_deleted(message: object) -> bool:
     return getattr(message, "deleted_at", None) is not None
 
 
-def text_readable(membership: Membership, message: Message) -> bool:
+def text_readable(membership: Membership, message: MessageFacts) -> bool:
     """Whether this member may read a message's text: not deleted, and not hidden from them."""
     return not is_deleted(message) and (message.hidden_at is None or may_see_hidden(membership))
